@@ -1,0 +1,152 @@
+/**
+ * Configuration: the environment, parsed once with zod into one typed object.
+ * Every variable of DESIGN.md's table and nothing else. An invalid value stops the
+ * start with one message that lists every problem, what is wrong and a good example.
+ */
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const seconds = (fallback: number, min = 0) =>
+  z.coerce.number().int().min(min).optional().default(fallback);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? fallback : v.trim()))
+    .pipe(z.url({ protocol: /^https?$/ }));
+
+/** 32 random bytes as 64 hex or 44 base64 characters. Checked here so a bad secret fails at start. */
+export function parseSecret(value: string): Buffer | undefined {
+  const text = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(text)) {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  return undefined;
+}
+
+const secret = optionalString.refine((v) => v === undefined || parseSecret(v) !== undefined, {
+  message: 'must be 32 random bytes as 64 hex characters or 44 base64 characters (e.g. the output of `openssl rand -hex 32`)',
+});
+
+const identityList = optionalString.transform((v, ctx) => {
+  if (v === undefined) return [] as string[];
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!/^(slack:[A-Z0-9]+:[A-Z0-9]+|discord:\d+|console:.+)$/.test(id)) {
+      ctx.addIssue({ code: 'custom', message: `"${id}" is not an identity (expected slack:T123:U456, discord:789 or console:name)` });
+    }
+  }
+  return ids;
+});
+
+const storeUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? 'sqlite://data/handle-bot.sqlite' : v.trim()))
+  .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|postgres(ql)?:\/\/.+)$/.test(v), {
+    message: 'must start with sqlite://, redis://, rediss:// or postgres:// (e.g. sqlite://data/handle-bot.sqlite)',
+  });
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z
+  .object({
+    MAIL_API_URL: httpUrl('https://mail.haltman.io'),
+    MAIL_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional().default(15_000),
+    MAIL_API_BOT_TOKEN: optionalString,
+    DOMAINS_CACHE_SECONDS: seconds(300),
+    STORE_URL: storeUrl,
+    HANDLE_BOT_SECRET: secret,
+    HANDLE_BOT_SECRET_PREVIOUS: secret,
+    DATA_DIR: z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? 'data' : v.trim())),
+    COOLDOWN_SECONDS: seconds(5),
+    ADMIN_USERS: identityList,
+    NOTIFY_COALESCE_SECONDS: seconds(60),
+    OUTAGE_THRESHOLD: seconds(5, 1),
+    SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+      message: 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions)',
+    }),
+    SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
+      message: 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)',
+    }),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_PORT: port.optional().default(3000),
+    SLACK_API_URL: httpUrl('https://slack.com/api/'),
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), {
+      message: 'must be the numeric application id (Developer Portal → General Information), e.g. 1234567890123456789',
+    }),
+    DISCORD_API_URL: httpUrl('https://discord.com/api'),
+    DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), {
+      message: 'must be a numeric server id, e.g. 1234567890123456789',
+    }),
+    DISCORD_MEMBERS_INTENT: bool(false),
+    HEALTH_PORT: port.optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .optional()
+      .default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'Slack needs either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) next to SLACK_BOT_TOKEN',
+      });
+    }
+    if ((c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) && !c.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (xoxb-…)' });
+    }
+    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required next to DISCORD_TOKEN (Developer Portal → General Information)' });
+    }
+    if (!c.STORE_URL.startsWith('sqlite://') && !c.HANDLE_BOT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HANDLE_BOT_SECRET'],
+        message: 'is required with a Redis or Postgres store so that every replica opens the same keys (generate one with `openssl rand -hex 32`)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable and its default.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, env[k]]));
+  const parsed = configSchema.safeParse(known);
+  if (parsed.success) return parsed.data;
+  // Never echo a value: some of these are secrets.
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'configuration'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}
+
+/** Reads `.env` when present; real environment variables win. A missing file is fine. */
+export function loadDotEnv(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

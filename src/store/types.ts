@@ -1,0 +1,70 @@
+/**
+ * The store's surface, as the engine and the adapters use it. Every method rejects with
+ * StorageUnavailableError when the backend fails (never answers "nothing there" instead);
+ * the core turns that into a plain-words reply.
+ */
+import type { Identity } from '../core/identity.js';
+
+export class StorageUnavailableError extends Error {
+  readonly kind = 'storage_unavailable' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** What may be shown about a linked key: never the key itself. */
+export type KeyRecordView = {
+  fingerprint: string; // "…ab12": the last 4 characters only
+  linkedAt: number; // epoch ms
+  verifiedAt?: number; // epoch ms of the last check against the service
+  verifyResult?: 'ok' | 'rejected';
+  ownerEmail?: string; // learned from the last successful create; private replies only
+};
+
+export type OpenedKey =
+  | { status: 'linked'; apiKey: string; record: KeyRecordView }
+  | { status: 'none' }
+  /** A record exists but cannot be opened: tampered with, moved to another identity, or sealed under an unknown secret. */
+  | { status: 'unreadable'; reason: 'tampered' | 'unknown_secret' };
+
+export type Settings = {
+  notifyChannel?: string; // platform channel id for admin notifications
+  announce: boolean; // post a channel announcement when a handle is claimed (default true)
+  onboarding: boolean; // welcome newcomers (default false)
+  welcomeText?: string;
+  keyEvents: boolean; // notify admins on key linked/removed (default false)
+};
+export const DEFAULT_SETTINGS: Settings = { announce: true, onboarding: false, keyEvents: false };
+
+export type HistoryStatus = 'claimed' | 'deleted' | 'unconfirmed';
+export type HistoryEntry = { handle: string; status: HistoryStatus; at: number /* epoch ms */; requestId?: string };
+
+export type RotationReport = { resealed: number; alreadyCurrent: number; unreadable: number };
+
+export interface Store {
+  getKey(identity: Identity): Promise<OpenedKey>;
+  /** `apiKey` must already be normalised (normaliseApiKey). Last write wins for one identity. */
+  setKey(identity: Identity, apiKey: string, meta?: { verifiedAt?: number; verifyResult?: 'ok' | 'rejected' }): Promise<KeyRecordView>;
+  updateKeyMeta(identity: Identity, patch: { verifiedAt?: number; verifyResult?: 'ok' | 'rejected'; ownerEmail?: string }): Promise<void>;
+  /** true when a key was linked. */
+  removeKey(identity: Identity): Promise<boolean>;
+
+  /** scope: `slack:<team>`, `discord:<guild>`, `console`. */
+  getSettings(scope: string): Promise<Settings>;
+  updateSettings(scope: string, patch: Partial<Settings>): Promise<Settings>;
+
+  /** One record per entry; never a read-modify-write array. */
+  addHistory(identity: Identity, entry: HistoryEntry): Promise<void>;
+  /** Newest first. */
+  listHistory(identity: Identity, limit?: number): Promise<HistoryEntry[]>;
+
+  /** true for exactly one caller across processes and replicas until the claim expires. */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+
+  /** Removes the identity's link and history. */
+  forget(identity: Identity): Promise<void>;
+  /** Re-seals every record under the current secret. */
+  rotateSecret(): Promise<RotationReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Forks isolate native modules (better-sqlite3) and child processes cleanly.
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // The reporter line CI can read: "N passed, N failed".
+    reporters: ['default'],
+  },
+});
