@@ -18,3 +18,12 @@ export interface Notifier {
   /** Never throws and never delays the user's command: delivery failures are logged. */
   notify(event: NotifierEvent): void;
 }
+
+/** Until a platform delivers notifications (and on the console), events are logged. */
+export function loggingNotifier(log: { info(obj: object, msg: string): void }): Notifier {
+  return {
+    notify(event) {
+      log.info({ notification: event }, `admin notification: ${event.type}`);
+    },
+  };
+}

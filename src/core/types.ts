@@ -4,8 +4,8 @@
  */
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
-import type { MailApi } from '../mail-api/outcomes.js';
-import type { Store } from '../store/types.js';
+import type { CallContext, MailApi } from '../mail-api/outcomes.js';
+import type { KeyRecordView, Store } from '../store/types.js';
 import type { Identity, Platform } from './identity.js';
 import type { Notifier } from './notifier.js';
 import type { Text } from './text.js';
@@ -63,6 +63,8 @@ export type Invocation = {
   requestId: string;
   /** Set when the invocation comes from a button press (confirmations were already shown). */
   fromAction?: boolean;
+  /** The platform's check that the bot can post in a channel (admin notify); absent on the console. */
+  checkChannel?: (channelId: string) => Promise<{ ok: true } | { ok: false; fix: Text }>;
 };
 
 export type Ctx = {
@@ -72,8 +74,12 @@ export type Ctx = {
   store: Store;
   notifier: Notifier;
   log: Logger;
-  /** The caller's API key, present when the command declared `needsKey` (the guard opened it). */
-  apiKey?: string;
+  /** The caller's opened key, present when the command declared `needsKey` (the guard opened it). */
+  linkedKey?: { apiKey: string; record: KeyRecordView };
+  /** X-Request-Id and X-Bot-Source for mail-service calls made for this invocation. */
+  call: CallContext;
+  /** Takes the caller's create/delete cooldown; false while it is still running. */
+  takeCooldown(): Promise<boolean>;
 };
 
 export type Args = Record<string, string | boolean | undefined>;
@@ -89,9 +95,13 @@ export type Command = {
   firstResponse?: 'modal';
   /** The guard opens the caller's key and refuses politely when none is linked. */
   needsKey?: boolean;
-  /** Per-user pause between uses (COOLDOWN_SECONDS). */
-  cooldown?: boolean;
   /** Where the command makes sense: DMs need no settings scope. */
   needsScope?: boolean;
   run(ctx: Ctx, args: Args): Promise<Reply[]>;
 };
+
+/** The opened key of a command that declared `needsKey`. */
+export function linkedKey(ctx: Ctx): { apiKey: string; record: KeyRecordView } {
+  if (!ctx.linkedKey) throw new Error('linkedKey() used by a command that does not declare needsKey');
+  return ctx.linkedKey;
+}

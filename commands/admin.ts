@@ -1,0 +1,79 @@
+/** The admin verbs: where notifications go, announcements, onboarding, key events. */
+import * as messages from '../src/core/messages/index.js';
+import type { Command } from '../src/core/types.js';
+
+const onOff = (description: string) => ({ name: 'enabled', description, type: 'boolean' as const, required: true });
+
+export const adminNotify = {
+  verb: ['admin', 'notify'],
+  description: 'Send admin notifications (new handles, bans, outages) to a channel',
+  usage: 'admin notify <#channel|off>',
+  options: [{ name: 'channel', description: 'the channel for admin notifications', type: 'channel', required: true }],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx, args) {
+    const scope = ctx.invocation.scope ?? '';
+    const channel = String(args.channel ?? '');
+    if (channel.toLowerCase() === 'off') {
+      return [messages.notifyOffReply(await ctx.store.updateSettings(scope, { notifyChannel: undefined }))];
+    }
+    const check = await ctx.invocation.checkChannel?.(channel);
+    if (check && !check.ok) return [messages.notifyChannelRefusedReply(channel, check.fix)];
+    return [messages.notifyChannelSetReply(channel, await ctx.store.updateSettings(scope, { notifyChannel: channel }))];
+  },
+} satisfies Command;
+
+export const adminNotifyOff = {
+  verb: ['admin', 'notify-off'],
+  description: 'Stop admin notifications',
+  usage: 'admin notify-off',
+  options: [],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx) {
+    return [messages.notifyOffReply(await ctx.store.updateSettings(ctx.invocation.scope ?? '', { notifyChannel: undefined }))];
+  },
+} satisfies Command;
+
+export const adminAnnounce = {
+  verb: ['admin', 'announce'],
+  description: 'Announce new handles in the channel (on by default)',
+  usage: 'admin announce <on|off>',
+  options: [onOff('announce claims in the channel')],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx, args) {
+    const on = args.enabled === true;
+    return [messages.announceReply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { announce: on }))];
+  },
+} satisfies Command;
+
+export const adminOnboarding = {
+  verb: ['admin', 'onboarding'],
+  description: 'Welcome newcomers with a direct message (optionally with your own text)',
+  usage: 'admin onboarding <on|off> [welcome text]',
+  options: [
+    onOff('welcome newcomers'),
+    { name: 'welcome', description: 'your own welcome text', type: 'string', max: 1000, rest: true },
+  ],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx, args) {
+    const on = args.enabled === true;
+    const patch = typeof args.welcome === 'string' ? { onboarding: on, welcomeText: args.welcome } : { onboarding: on };
+    return [messages.onboardingReply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', patch))];
+  },
+} satisfies Command;
+
+export const adminKeyEvents = {
+  verb: ['admin', 'key-events'],
+  description: 'Tell the admin channel when someone links or removes a key',
+  usage: 'admin key-events <on|off>',
+  options: [onOff('report key events')],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx, args) {
+    const on = args.enabled === true;
+    return [messages.keyEventsReply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { keyEvents: on }))];
+  },
+} satisfies Command;

@@ -1,0 +1,75 @@
+import { handleAlternatives } from '../src/core/alternatives.js';
+import { remember } from '../src/core/bookkeeping.js';
+import * as messages from '../src/core/messages/index.js';
+import { linkedKey, type Command, type Ctx, type Reply } from '../src/core/types.js';
+import { validateHandle } from '../src/mail-api/handle-rule.js';
+import type { Created } from '../src/mail-api/outcomes.js';
+
+/** Claims a handle with the caller's own key: an announcement for the channel, the detail for them. */
+export default {
+  verb: ['create'],
+  description: 'Claim an e-mail handle with your linked key',
+  usage: 'create <name>',
+  options: [{ name: 'name', description: 'the handle: letters, digits, and . _ - + …', type: 'string', required: true, min: 1, max: 64 }],
+  who: 'everyone',
+  needsKey: true,
+  async run(ctx, args) {
+    const check = validateHandle(String(args.name ?? ''));
+    if (!check.ok) {
+      return [messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) })];
+    }
+    const handle = check.handle;
+    if (!(await ctx.takeCooldown())) return [messages.cooldownReply(ctx.config.COOLDOWN_SECONDS)];
+
+    const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
+    const { identity, scope } = ctx.invocation;
+    switch (outcome.kind) {
+      case 'created':
+        return claimed(ctx, outcome);
+      case 'taken':
+        return [await takenReply(ctx, handle)];
+      case 'invalid_handle':
+        return [messages.invalidHandleReply(outcome)];
+      case 'timeout':
+        if (outcome.outcomeUnknown) {
+          await remember(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
+          return [messages.createOutcomeUnknownReply(handle, outcome.requestId)];
+        }
+        return [messages.explainFailure(outcome, ['claiming ', { code: handle }])];
+      case 'banned':
+        if (scope && outcome.ban.kind !== 'name') {
+          ctx.notifier.notify({ type: 'owner_banned', scope, who: identity, banKind: outcome.ban.kind });
+        }
+        return [messages.bannedReply(outcome)];
+      case 'key_rejected':
+      case 'key_malformed':
+        await remember(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: 'rejected' }));
+        return [messages.keyRejectedReply(outcome.requestId)];
+      default:
+        return [messages.explainFailure(outcome, ['claiming ', { code: handle }])];
+    }
+  },
+} satisfies Command;
+
+async function claimed(ctx: Ctx, outcome: Created): Promise<Reply[]> {
+  const { identity, scope } = ctx.invocation;
+  const [domains, settings] = await Promise.all([
+    ctx.mail.domains(ctx.call).then((d) => (d.kind === 'domains' ? d.domains : [])),
+    scope ? ctx.store.getSettings(scope).catch(() => undefined) : Promise.resolve(undefined),
+    remember(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'claimed', at: Date.now(), requestId: outcome.requestId })),
+    remember(ctx, () => ctx.store.updateKeyMeta(identity, { ownerEmail: outcome.goto, verifiedAt: Date.now(), verifyResult: 'ok' })),
+  ]);
+  if (scope) ctx.notifier.notify({ type: 'handle_claimed', scope, who: identity, handle: outcome.handle });
+  const detail = messages.claimedDetail(outcome.handle, outcome.goto, domains);
+  // Announce in the channel unless the workspace turned it off (or we could not read the setting: stay quiet).
+  const announce = ctx.invocation.channelId !== undefined && (scope === undefined ? false : settings?.announce === true);
+  return announce ? [messages.claimedAnnouncement(identity, outcome.handle, domains), detail] : [detail];
+}
+
+async function takenReply(ctx: Ctx, handle: string): Promise<Reply> {
+  const history = await ctx.store.listHistory(ctx.invocation.identity, 50).catch(() => []);
+  const maybeOurs = history.some((e) => e.handle === handle && e.status === 'unconfirmed');
+  const alternatives = handleAlternatives(handle, ctx.invocation.displayName, history.map((e) => e.handle));
+  return messages.takenReply(handle, alternatives, maybeOurs);
+}
+

@@ -1,0 +1,22 @@
+import * as messages from '../src/core/messages/index.js';
+import type { Command } from '../src/core/types.js';
+
+/** The domains a handle receives mail on. */
+export default {
+  verb: ['domains'],
+  description: 'Show the domains every handle receives mail on',
+  usage: 'domains',
+  options: [],
+  who: 'everyone',
+  async run(ctx) {
+    const outcome = await ctx.mail.domains(ctx.call);
+    switch (outcome.kind) {
+      case 'domains':
+        return [messages.domainsReply(outcome.domains, outcome.stale)];
+      case 'rate_limited':
+        return [messages.rateLimitedReply(outcome)];
+      default:
+        return [messages.serviceFaultReply(outcome, ['fetching its domains'])];
+    }
+  },
+} satisfies Command;

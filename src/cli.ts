@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * handle-bot's command line: `start` (every front door whose credentials are configured),
+ * `console`, `rotate-secret`, and the platform set-up commands.
+ * Exit codes: 0 done, 1 failure, 2 configuration error.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './ops/config.js';
+import { createRuntime } from './runtime.js';
+import { runConsole } from './console/console.js';
+import { startConfigured } from './main.js';
+import os from 'node:os';
+
+const USAGE = `Usage: handle-bot <command> [options]
+
+Commands:
+  start                      run every front door whose credentials are configured
+                             (the console when none is and stdin is a terminal)
+  console [--user <name>]    the terminal front door; reads commands from stdin
+  rotate-secret              re-seal every stored key under HANDLE_BOT_SECRET
+                             (set HANDLE_BOT_SECRET_PREVIOUS to the old secret first)
+
+Configuration comes from the environment and ./.env; see .env.example.`;
+
+function configOrExit(): Config {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function consoleCommand(config: Config, user: string): Promise<void> {
+  const runtime = await createRuntime(config);
+  try {
+    await runConsole({ engine: runtime.engine, user, input: process.stdin, output: process.stdout });
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { user: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' } },
+  });
+  const [command = 'start'] = positionals;
+  if (values.help || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const user = values.user ?? os.userInfo().username;
+  switch (command) {
+    case 'console':
+      await consoleCommand(configOrExit(), user);
+      return 0;
+    case 'start':
+      return startConfigured(configOrExit(), { user });
+    case 'rotate-secret': {
+      const runtime = await createRuntime(configOrExit());
+      try {
+        const report = await runtime.store.rotateSecret();
+        process.stdout.write(`Re-sealed ${report.resealed} key(s); ${report.alreadyCurrent} already current; ${report.unreadable} unreadable.\n`);
+        return report.unreadable > 0 ? 1 : 0;
+      } finally {
+        await runtime.close();
+      }
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    process.stderr.write(`handle-bot: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

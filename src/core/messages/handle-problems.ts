@@ -1,0 +1,50 @@
+/** Why a handle is not valid, in plain words, with the rule and a corrected suggestion. */
+import type { HandleProblem } from '../../mail-api/outcomes.js';
+import type { Reply, Text } from '../types.js';
+import { claimAction, privateReply } from './common.js';
+
+export const HANDLE_RULE =
+  "A handle is 1–64 characters: lowercase letters a–z, digits, and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - , with single dots between parts (no dot at the start or end, no two dots in a row).";
+
+export function describeHandleProblem(problem: HandleProblem): Text {
+  switch (problem.code) {
+    case 'empty':
+      return ['it is empty'];
+    case 'too_long':
+      return [`it is ${problem.length} characters long, and the limit is 64`];
+    case 'space':
+      return ['it contains a space'];
+    case 'at_sign':
+      return ['it contains ', { code: '@' }, ': type only the part before the @ (the bot adds every domain for you)'];
+    case 'non_ascii':
+      return ['it contains the non-ASCII letter ', { code: problem.char }];
+    case 'leading_dot':
+      return ['it starts with a dot'];
+    case 'trailing_dot':
+      return ['it ends with a dot'];
+    case 'double_dot':
+      return ['it has two dots in a row'];
+    case 'forbidden_char':
+      return ['it contains ', { code: problem.char }, ', which is not allowed in an e-mail handle'];
+  }
+}
+
+export function invalidHandleReply(input: {
+  handle: string;
+  problem?: HandleProblem;
+  reason?: string;
+  hint?: string;
+  suggestion?: string;
+}): Reply {
+  const why: Text = input.problem
+    ? ['It can’t be used because ', ...describeHandleProblem(input.problem), '.']
+    : ['The mail service refused it', input.reason ? `: ${input.reason}` : '', '.'];
+  const body: Text[] = [why];
+  if (input.hint) body.push(['Hint from the service: ', input.hint]);
+  body.push([HANDLE_RULE]);
+  if (input.suggestion) body.push(['Did you mean ', { code: input.suggestion }, '?']);
+  return privateReply('user_error', [{ code: input.handle || ' ' }, ' is not a valid handle'], {
+    body,
+    ...(input.suggestion ? { actions: [claimAction(input.suggestion)] } : {}),
+  });
+}

@@ -1,0 +1,126 @@
+/** Replies about claiming, deleting and listing handles. */
+import type { Identity } from '../identity.js';
+import type { HistoryEntry } from '../../store/types.js';
+import type { Reply, Text } from '../types.js';
+import { claimAction, cmd, listOf, privateReply, seconds } from './common.js';
+
+function addresses(handle: string, domains: string[]): Text {
+  return listOf(domains, (d) => [{ code: `${handle}@${d}` }]);
+}
+
+/** The channel announcement: never the owner's e-mail. */
+export function claimedAnnouncement(who: Identity, handle: string, domains: string[]): Reply {
+  return {
+    visibility: 'channel',
+    tone: 'success',
+    title: ['🎉 ', { mention: who }, ' claimed ', { code: handle }],
+    body: domains.length > 0 ? [['Mail to ', ...addresses(handle, domains), ' now reaches them.']] : [],
+  };
+}
+
+/** The private detail for the person who claimed. */
+export function claimedDetail(handle: string, goto: string, domains: string[]): Reply {
+  return privateReply('success', ['You claimed ', { code: handle }], {
+    body: [
+      domains.length > 0
+        ? ['Mail to ', ...addresses(handle, domains), ' is forwarded to ', { code: goto }, '.']
+        : ['Mail to ', { code: `${handle}@…` }, ' on every domain of the service is forwarded to ', { code: goto }, '.'],
+      ['The handle is yours for good; see your handles with ', cmd('list'), '.'],
+    ],
+  });
+}
+
+export function takenReply(handle: string, alternatives: string[], maybeOurs: boolean): Reply {
+  const body: Text[] = [
+    ['A handle can be claimed only once, ever: deleting one keeps it reserved, so nobody (its owner included) can claim it again.'],
+  ];
+  if (maybeOurs) {
+    body.push(['Your own earlier attempt to claim it did not get an answer in time, so it may well be yours: mail to it would already reach you.']);
+  }
+  if (alternatives.length > 0) body.push(['Some free-looking alternatives: pick one below (you will be asked to confirm).']);
+  return privateReply('user_error', [{ code: handle }, ' is already taken'], {
+    body,
+    actions: alternatives.map(claimAction),
+  });
+}
+
+export function createOutcomeUnknownReply(handle: string, requestId: string): Reply {
+  return privateReply('service_error', ['The mail service did not confirm your claim of ', { code: handle }], {
+    body: [
+      ['It did not answer in time, so the handle may or may not be yours now. The bot did not retry, because a claim can’t be safely repeated.'],
+      [cmd('list'), ' shows it as unconfirmed. If you try again and it says the handle is taken, it is most likely yours already.'],
+    ],
+    requestId,
+  });
+}
+
+export function cooldownReply(cooldownSeconds: number): Reply {
+  return privateReply('user_error', ['One moment, please'], {
+    body: [[`You can create or delete a handle once every ${seconds(cooldownSeconds)}. Try again shortly.`]],
+  });
+}
+
+export function confirmDeleteReply(handle: string): Reply {
+  return privateReply('info', ['Delete ', { code: handle }, '?'], {
+    body: [['Mail to it will stop being forwarded. A deleted handle stays reserved forever: nobody, you included, can claim it again.']],
+    actions: [
+      {
+        verb: 'delete',
+        args: { name: handle, confirmed: 'yes' },
+        label: `Delete ${handle}`,
+        style: 'danger',
+        confirm: ['Delete ', { code: handle }, ' for good? This cannot be undone.'],
+      },
+    ],
+  });
+}
+
+export function deletedReply(handle: string): Reply {
+  return privateReply('success', ['Deleted ', { code: handle }], {
+    body: [['Mail to it is no longer forwarded. The handle stays reserved: it can’t be claimed again.']],
+  });
+}
+
+export function deleteNotFoundReply(handle: string, requestId: string): Reply {
+  return privateReply('user_error', ['There is no handle ', { code: handle }, ' to delete'], {
+    body: [['The mail service has no active handle by that name. Check the spelling, or see yours with ', cmd('list'), '.']],
+    requestId,
+  });
+}
+
+export function deleteForbiddenReply(handle: string, requestId: string): Reply {
+  return privateReply('user_error', [{ code: handle }, ' is not yours to delete'], {
+    body: [['It belongs to someone else’s API key, so the mail service refused. You can delete only handles claimed with your own key.']],
+    requestId,
+  });
+}
+
+const STATUS_WORDS: Record<HistoryEntry['status'], string> = {
+  claimed: 'claimed',
+  deleted: 'deleted',
+  unconfirmed: 'unconfirmed: the service did not answer in time, it may be yours',
+};
+
+export function listReply(entries: HistoryEntry[]): Reply {
+  if (entries.length === 0) {
+    return privateReply('info', ['You have no handles yet'], {
+      body: [['Claim one with ', cmd('create <name>'), '. Handles you claim through this bot are listed here.']],
+    });
+  }
+  return privateReply('info', ['Your handles'], {
+    body: [
+      ...entries.map((e): Text => ['• ', { code: e.handle }, ` — ${STATUS_WORDS[e.status]}, `, { time: Math.floor(e.at / 1000) }]),
+      ['Only handles claimed through this bot are listed.'],
+    ],
+  });
+}
+
+export function domainsReply(domains: string[], stale: boolean): Reply {
+  return privateReply('info', [`The mail service manages ${domains.length} domain${domains.length === 1 ? '' : 's'}`], {
+    body: [
+      listOf(domains, (d) => [{ code: d }]),
+      ['A handle you claim receives mail on every one of them.'],
+      ...(stale ? [['(The service did not answer just now; this is the list it gave a little earlier.)']] : []),
+    ],
+  });
+}

@@ -1,0 +1,11 @@
+/**
+ * The message catalogue: everything a user reads comes from here, keyed by what happened.
+ * English only for now; this is where locales will go.
+ */
+export * from './common.js';
+export * from './failures.js';
+export * from './handle-problems.js';
+export * from './handles.js';
+export * from './keys.js';
+export * from './admin.js';
+export * from './help.js';

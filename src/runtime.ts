@@ -1,0 +1,79 @@
+/**
+ * Builds the parts every front door shares, from one configuration: logger, store,
+ * mail-service client, metrics and the engine. Closing it closes them in reverse.
+ */
+import { commands } from '../commands/index.js';
+import { createEngine, type Engine } from './core/engine.js';
+import { loggingNotifier, type Notifier, type NotifierEvent } from './core/notifier.js';
+import { createMailApi } from './mail-api/client.js';
+import type { MailApi } from './mail-api/outcomes.js';
+import type { Config } from './ops/config.js';
+import { createLogger, type Logger } from './ops/logger.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { registerSecret } from './ops/redact.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+
+export type Runtime = {
+  config: Config;
+  log: Logger;
+  store: Store;
+  mail: MailApi;
+  metrics: Metrics;
+  engine: Engine;
+  /** Adapters add their delivery here; every event goes to each of them. */
+  addNotifier(notifier: Notifier): void;
+  close(): Promise<void>;
+};
+
+export async function createRuntime(config: Config, options: { log?: Logger } = {}): Promise<Runtime> {
+  for (const secret of [config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.DISCORD_TOKEN,
+    config.MAIL_API_BOT_TOKEN, config.HANDLE_BOT_SECRET, config.HANDLE_BOT_SECRET_PREVIOUS]) {
+    registerSecret(secret);
+  }
+  const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
+  const metrics = createMetrics();
+  const store = await openStore({
+    url: config.STORE_URL,
+    ...(config.HANDLE_BOT_SECRET ? { secret: config.HANDLE_BOT_SECRET } : {}),
+    ...(config.HANDLE_BOT_SECRET_PREVIOUS ? { previousSecret: config.HANDLE_BOT_SECRET_PREVIOUS } : {}),
+    dataDir: config.DATA_DIR,
+    log: log.child({ part: 'store' }),
+  });
+  const mail = createMailApi({
+    baseUrl: config.MAIL_API_URL,
+    timeoutMs: config.MAIL_API_TIMEOUT_MS,
+    ...(config.MAIL_API_BOT_TOKEN ? { botToken: config.MAIL_API_BOT_TOKEN } : {}),
+    domainsCacheSeconds: config.DOMAINS_CACHE_SECONDS,
+    log: log.child({ part: 'mail-api' }),
+    onCall: (info) => { metrics.mailCall(info); },
+  });
+
+  const notifiers: Notifier[] = [loggingNotifier(log.child({ part: 'notifier' }))];
+  const fanOut: Notifier = {
+    notify(event: NotifierEvent) {
+      for (const notifier of notifiers) {
+        try {
+          notifier.notify(event);
+        } catch (error) {
+          log.warn({ err: error, event: event.type }, 'a notifier failed');
+        }
+      }
+    },
+  };
+  const engine = createEngine({
+    config, mail, store, notifier: fanOut, log, commands,
+    onCommand: (info) => { metrics.commandFinished(info); },
+  });
+
+  return {
+    config, log, store, mail, metrics, engine,
+    addNotifier(notifier) {
+      notifiers.push(notifier);
+    },
+    async close() {
+      await mail.close();
+      await store.close();
+    },
+  };
+}
