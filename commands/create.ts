@@ -10,7 +10,7 @@ export default {
   verb: ['create'],
   description: 'Claim an e-mail handle with your linked key',
   usage: 'create <name>',
-  options: [{ name: 'name', description: 'the handle: letters, digits, and . _ - + …', type: 'string', required: true, min: 1, max: 64 }],
+  options: [{ name: 'name', description: 'the handle: letters, digits, and . _ - + …', type: 'string', required: true, min: 1, max: 64, rest: true }],
   who: 'everyone',
   needsKey: true,
   async run(ctx, args) {

@@ -8,7 +8,7 @@ export default {
   verb: ['delete'],
   description: 'Delete one of your handles (it stays reserved forever)',
   usage: 'delete <name>',
-  options: [{ name: 'name', description: 'the handle to delete', type: 'string', required: true, min: 1, max: 64, autocomplete: true }],
+  options: [{ name: 'name', description: 'the handle to delete', type: 'string', required: true, min: 1, max: 64, autocomplete: true, rest: true }],
   who: 'everyone',
   needsKey: true,
   async run(ctx, args) {

@@ -10,6 +10,8 @@ import { createRuntime } from './runtime.js';
 import { runConsole } from './console/console.js';
 import { startConfigured } from './main.js';
 import os from 'node:os';
+import { pino } from 'pino';
+import { createLogger } from './ops/logger.js';
 
 const USAGE = `Usage: handle-bot <command> [options]
 
@@ -36,7 +38,8 @@ function configOrExit(): Config {
 }
 
 async function consoleCommand(config: Config, user: string): Promise<void> {
-  const runtime = await createRuntime(config);
+  // The console's stdout is the conversation; logs go to stderr.
+  const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
   try {
     await runConsole({ engine: runtime.engine, user, input: process.stdin, output: process.stdout });
   } finally {

@@ -6,6 +6,8 @@
 import type { Config } from './ops/config.js';
 import { createRuntime } from './runtime.js';
 import { runConsole } from './console/console.js';
+import { pino } from 'pino';
+import { createLogger } from './ops/logger.js';
 
 const HOW_TO_ENABLE = `No chat platform is configured. Set, in the environment or in .env:
   Slack:   SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)
@@ -21,7 +23,7 @@ export async function startConfigured(config: Config, options: { user: string })
       return 1;
     }
     process.stderr.write(`${HOW_TO_ENABLE}\nStarting the console instead.\n\n`);
-    const runtime = await createRuntime(config);
+    const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
     try {
       await runConsole({ engine: runtime.engine, user: options.user, input: process.stdin, output: process.stdout });
     } finally {

@@ -7,7 +7,7 @@
 import { consoleIdentity } from '../core/identity.js';
 import { newRequestId } from '../core/request-id.js';
 import type { Engine } from '../core/engine.js';
-import type { Action, Args, Invocation, Reply } from '../core/types.js';
+import type { Action, Invocation, Reply } from '../core/types.js';
 import { plainText } from '../core/text.js';
 import { createLineReader } from './line-reader.js';
 import { renderConsoleReply } from './render.js';
@@ -61,7 +61,7 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
         return;
       }
     }
-    show(await engine.dispatch(invocation(true), action.verb.split(' '), action.args as Args));
+    show(await engine.dispatch(invocation(true), action.verb.split(' '), action.args));
   };
 
   if (terminal) write(`handle-bot console: you are ${consoleIdentity(user)}. Type "help", or "quit" to leave.`);

@@ -38,7 +38,7 @@ export function parseSecret(value: string): Buffer | undefined {
 }
 
 const secret = optionalString.refine((v) => v === undefined || parseSecret(v) !== undefined, {
-  message: 'must be 32 random bytes as 64 hex characters or 44 base64 characters (e.g. the output of `openssl rand -hex 32`)',
+  error: 'must be 32 random bytes as 64 hex characters or 44 base64 characters (e.g. the output of `openssl rand -hex 32`)',
 });
 
 const identityList = optionalString.transform((v, ctx) => {
@@ -57,7 +57,7 @@ const storeUrl = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? 'sqlite://data/handle-bot.sqlite' : v.trim()))
   .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|postgres(ql)?:\/\/.+)$/.test(v), {
-    message: 'must start with sqlite://, redis://, rediss:// or postgres:// (e.g. sqlite://data/handle-bot.sqlite)',
+    error: 'must start with sqlite://, redis://, rediss:// or postgres:// (e.g. sqlite://data/handle-bot.sqlite)',
   });
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -77,21 +77,21 @@ export const configSchema = z
     NOTIFY_COALESCE_SECONDS: seconds(60),
     OUTAGE_THRESHOLD: seconds(5, 1),
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
-      message: 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions)',
+      error: 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions)',
     }),
     SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
-      message: 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)',
+      error: 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)',
     }),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_PORT: port.optional().default(3000),
     SLACK_API_URL: httpUrl('https://slack.com/api/'),
     DISCORD_TOKEN: optionalString,
     DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), {
-      message: 'must be the numeric application id (Developer Portal → General Information), e.g. 1234567890123456789',
+      error: 'must be the numeric application id (Developer Portal → General Information), e.g. 1234567890123456789',
     }),
     DISCORD_API_URL: httpUrl('https://discord.com/api'),
     DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), {
-      message: 'must be a numeric server id, e.g. 1234567890123456789',
+      error: 'must be a numeric server id, e.g. 1234567890123456789',
     }),
     DISCORD_MEMBERS_INTENT: bool(false),
     HEALTH_PORT: port.optional(),

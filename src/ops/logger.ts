@@ -15,7 +15,8 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       level: options.level ?? 'info',
       base: { pid: process.pid },
       serializers: {
-        err: (error: unknown) => scrubValue(error instanceof Error ? error : { value: String(error) }),
+        // formatters.log runs first and has already turned an Error into a scrubbed plain object.
+        err: (error: unknown) => scrubValue(typeof error === 'object' && error !== null ? error : { value: String(error) }),
       },
       formatters: {
         log: (object) => scrubValue(object) as Record<string, unknown>,

@@ -122,7 +122,8 @@ describe('fake Slack with Bolt in HTTP mode', () => {
     expect(fake.callsTo('views.open')[0]?.body.view).toMatchObject({ type: 'modal', callback_id: 'key_set' });
     expect(fake.callsTo('views.open')[0]?.response.view.id).toMatch(/^V/);
 
-    const rejected = await signedPost(endpoint, SECRET, interactiveForm(viewSubmissionPayload({ user_id: 'U100', callback_id: 'key_set', values: { key_block: { key_input: 'short' } } })));
+    // An interactive payload object is form-encoded as `payload=<JSON>` by signedPost itself.
+    const rejected = await signedPost(endpoint, SECRET, viewSubmissionPayload({ user_id: 'U100', callback_id: 'key_set', values: { key_block: { key_input: 'short' } } }));
     expect(rejected.status).toBe(200);
     expect(rejected.json).toEqual({ response_action: 'errors', errors: { key_block: 'too short' } });
     const accepted = await signedPost(endpoint, SECRET, interactiveForm(viewSubmissionPayload({ user_id: 'U100', callback_id: 'key_set', values: { key_block: { key_input: 'long-enough-key' } } })));

@@ -718,7 +718,7 @@ function rawDataToString(data: WebSocket.RawData): string {
 }
 
 function asObject(value: unknown): JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
 }
 
 /** Form fields whose value is JSON (`blocks`, `view`, `outputs`, …) are parsed back; others stay strings. */
@@ -757,7 +757,7 @@ export function slackSignature(signingSecret: string, timestamp: number | string
 export interface SignedPostOptions {
   /** Epoch seconds (default now). A value more than 5 minutes old is rejected by Bolt. */
   timestamp?: number;
-  /** Default: `application/x-www-form-urlencoded` for strings and URLSearchParams, `application/json` for objects. */
+  /** Default: `application/json` for Events API objects, else `application/x-www-form-urlencoded`. */
   contentType?: string;
   /** Replace the computed signature (for bad-signature tests). */
   signature?: string;
@@ -774,10 +774,15 @@ export interface SignedPostResult {
   json: JsonObject | undefined;
 }
 
+/** Payload types Slack POSTs as a form with one field, `payload=<JSON>`. */
+const INTERACTIVE_TYPES = new Set(['block_actions', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'block_suggestion', 'interactive_message', 'dialog_submission']);
+
 /**
  * POST `body` to a Bolt HTTP endpoint the way Slack does: signed, with the exact content type
- * (`application/x-www-form-urlencoded`, no charset: Bolt compares it with `===`). A plain object
- * is sent as JSON (Events API).
+ * (`application/x-www-form-urlencoded`, no charset: Bolt compares it with `===`).
+ * A string or URLSearchParams is sent as a form; an object is encoded as Slack would send it:
+ * interactive payloads (`block_actions`, `view_submission`, …) as `payload=<JSON>`, anything else
+ * (an `event_callback`) as JSON.
  */
 export function signedPost(
   url: string,
@@ -785,9 +790,16 @@ export function signedPost(
   body: string | URLSearchParams | JsonObject,
   options: SignedPostOptions = {},
 ): Promise<SignedPostResult> {
-  const isObject = typeof body !== 'string' && !(body instanceof URLSearchParams);
-  const text = typeof body === 'string' ? body : body instanceof URLSearchParams ? body.toString() : JSON.stringify(body);
-  const contentType = options.contentType ?? (isObject ? 'application/json' : 'application/x-www-form-urlencoded');
+  let text: string;
+  let defaultType = 'application/x-www-form-urlencoded';
+  if (typeof body === 'string') text = body;
+  else if (body instanceof URLSearchParams) text = body.toString();
+  else if (INTERACTIVE_TYPES.has(String(body.type))) text = interactiveForm(body).toString();
+  else {
+    text = JSON.stringify(body);
+    defaultType = 'application/json';
+  }
+  const contentType = options.contentType ?? defaultType;
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     'content-type': contentType,
@@ -828,7 +840,7 @@ export function newTriggerId(): string {
 }
 
 function actionTs(): string {
-  return `${(Date.now() / 1000).toFixed(6)}`;
+  return (Date.now() / 1000).toFixed(6);
 }
 
 export interface SlashCommandInput {

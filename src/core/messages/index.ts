@@ -9,3 +9,5 @@ export * from './handles.js';
 export * from './keys.js';
 export * from './admin.js';
 export * from './help.js';
+export * from './slack.js';
+export * from './discord.js';

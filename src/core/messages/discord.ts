@@ -1,0 +1,56 @@
+/**
+ * Words only the Discord front door needs: the command descriptions Discord shows in its
+ * picker, the `key set` modal, the confirmation step Discord has no native dialog for, and the
+ * admin-channel check. Discord limits are noted where a text must stay short.
+ */
+import type { Action, Reply, Text } from '../types.js';
+import { cmd, privateReply } from './common.js';
+
+/** Slash-command and subcommand-group descriptions (1–100 characters each). */
+export const discordCommandText = {
+  handle: 'Claim and manage your e-mail handles',
+  admin: 'Configure handle-bot for this server (admins)',
+  keyGroup: 'Your mail-service API key',
+} as const;
+
+/** The `key set` modal. Title and label at most 45 characters, description and placeholder at most 100. */
+export const discordKeyModalText = {
+  title: 'Link your API key',
+  label: 'API key',
+  description: 'From the mail service’s e-mail. Checked, stored encrypted, never shown again.',
+  placeholder: '64 characters of 0–9 and a–f',
+} as const;
+
+/** Footer of a reply that carries a request id (plain text: Discord renders no markdown there). */
+export function requestIdFooter(requestId: string): string {
+  return `Request id: ${requestId}`;
+}
+
+/** The step before an irreversible action; `confirm` is the action's own question when known. */
+export function discordConfirmReply(action: Pick<Action, 'label'>, confirm: Text | undefined): Reply {
+  return privateReply('info', ['Please confirm'], {
+    body: [confirm ?? [action.label, '? This cannot be undone.']],
+  });
+}
+
+export const discordCancelLabel = 'Cancel';
+
+export function discordCancelledReply(): Reply {
+  return privateReply('info', ['Cancelled'], { body: [['Nothing was changed.']] });
+}
+
+/** A button whose id the bot no longer understands (an older version of the bot drew it). */
+export function discordStaleButtonReply(): Reply {
+  return privateReply('user_error', ['This button no longer works'], {
+    body: [['It was drawn by an older version of the bot. Run the command again, for example ', cmd('help'), '.']],
+  });
+}
+
+/** Why the bot cannot post in a channel chosen for admin notifications, and what fixes it. */
+export function discordChannelPermissionsFix(channelId: string): Text {
+  return ['Give the bot the View Channel, Send Messages and Embed Links permissions in ', { channel: channelId }, ', then try again.'];
+}
+
+export function discordChannelNotTextFix(channelId: string): Text {
+  return [{ channel: channelId }, ' is not a text channel the bot can post in. Pick a text or announcement channel.'];
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseSecret } from '../../src/ops/config.js';
+
+describe('configuration', () => {
+  it('gives every default of the design table when the environment is empty', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      MAIL_API_URL: 'https://mail.haltman.io',
+      MAIL_API_TIMEOUT_MS: 15000,
+      DOMAINS_CACHE_SECONDS: 300,
+      STORE_URL: 'sqlite://data/handle-bot.sqlite',
+      DATA_DIR: 'data',
+      COOLDOWN_SECONDS: 5,
+      ADMIN_USERS: [],
+      NOTIFY_COALESCE_SECONDS: 60,
+      OUTAGE_THRESHOLD: 5,
+      SLACK_PORT: 3000,
+      SLACK_API_URL: 'https://slack.com/api/',
+      DISCORD_API_URL: 'https://discord.com/api',
+      DISCORD_MEMBERS_INTENT: false,
+      LOG_LEVEL: 'info',
+    });
+    expect(config.HEALTH_PORT).toBeUndefined();
+  });
+
+  it('lists every problem at once, naming the variable and never echoing a secret', () => {
+    const secretish = 'not-a-valid-secret-value-123';
+    let error: unknown;
+    try {
+      loadConfig({ MAIL_API_URL: 'ftp://x', COOLDOWN_SECONDS: 'soon', HANDLE_BOT_SECRET: secretish, ADMIN_USERS: 'bob', STORE_URL: 'mysql://db' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['MAIL_API_URL', 'COOLDOWN_SECONDS', 'HANDLE_BOT_SECRET', 'ADMIN_USERS', 'STORE_URL']) {
+      expect(message).toContain(name);
+    }
+    expect(message).toContain('openssl rand -hex 32');
+    expect(message).not.toContain(secretish);
+    expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('requires a shared secret with Redis or Postgres, and the app id next to a Discord token', () => {
+    expect(() => loadConfig({ STORE_URL: 'redis://127.0.0.1:6379' })).toThrow(/HANDLE_BOT_SECRET/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'x' })).toThrow(/DISCORD_APPLICATION_ID/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_APP_TOKEN|SLACK_SIGNING_SECRET/);
+  });
+
+  it('parses identities, booleans and secrets in both encodings', () => {
+    const hex = 'ab'.repeat(32);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ ADMIN_USERS: 'slack:T1:U2, discord:789', DISCORD_MEMBERS_INTENT: 'true', HANDLE_BOT_SECRET: hex, HANDLE_BOT_SECRET_PREVIOUS: b64 });
+    expect(config.ADMIN_USERS).toEqual(['slack:T1:U2', 'discord:789']);
+    expect(config.DISCORD_MEMBERS_INTENT).toBe(true);
+    expect(parseSecret(hex)?.length).toBe(32);
+    expect(parseSecret(b64)?.length).toBe(32);
+    expect(parseSecret('short')).toBeUndefined();
+  });
+});
