@@ -30,8 +30,11 @@ export default {
         return [await takenReply(ctx, handle)];
       case 'invalid_handle':
         return [messages.invalidHandleReply(outcome)];
+      case 'unexpected_response':
       case 'timeout':
-        if (outcome.outcomeUnknown) {
+        // A timeout after sending, or a success status with a body we could not read: the
+        // handle may well exist now. Never say it failed; record it as unconfirmed.
+        if (outcome.kind === 'timeout' ? outcome.outcomeUnknown : outcome.status >= 200 && outcome.status < 300) {
           await remember(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
           return [messages.createOutcomeUnknownReply(handle, outcome.requestId)];
         }

@@ -12,7 +12,9 @@ export type NotifierEvent =
   | { type: 'service_down'; failures: number }
   | { type: 'service_recovered' }
   | { type: 'key_linked'; scope: string; who: Identity }
-  | { type: 'key_removed'; scope: string; who: Identity };
+  | { type: 'key_removed'; scope: string; who: Identity }
+  /** A newcomer's welcome message could not be delivered (DMs closed). */
+  | { type: 'welcome_undeliverable'; scope: string; who: Identity };
 
 export interface Notifier {
   /** Never throws and never delays the user's command: delivery failures are logged. */

@@ -11,3 +11,4 @@ export * from './admin.js';
 export * from './help.js';
 export * from './slack.js';
 export * from './discord.js';
+export * from './notifications.js';

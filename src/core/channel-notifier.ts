@@ -1,0 +1,131 @@
+/**
+ * Delivers notifier events to admin channels for one platform. The engine raises events; a
+ * platform adapter supplies a NotificationTarget (which scopes it owns, how to post); this
+ * module decides what is posted where and when:
+ * - scoped events go to the scope's notification channel (key events only when switched on);
+ * - a burst of the same kind within NOTIFY_COALESCE_SECONDS becomes one summary: the first
+ *   event is posted at once, the rest of the window as "N … in the last minute";
+ * - "service looks down" / "recovered" are posted once across replicas: a replica posts only
+ *   if it wins the shared claim for that transition, and releases the opposite one.
+ * Failures are logged and never reach the user's command.
+ */
+import type { Logger } from '../ops/logger.js';
+import type { Store } from '../store/types.js';
+import { burstReply, notificationReply } from './messages/index.js';
+import type { Notifier, NotifierEvent } from './notifier.js';
+import type { Reply } from './types.js';
+
+export type NotificationTarget = {
+  /** Whether this platform delivers for a scope (`slack:T1` for Slack, `discord:<guild>` for Discord). */
+  owns(scope: string): boolean;
+  /** The scopes that should hear about global events (the service's outages). */
+  scopes(): string[];
+  post(scope: string, channelId: string, reply: Reply): Promise<void>;
+};
+
+type Scoped = Extract<NotifierEvent, { scope: string }>;
+type Outage = Exclude<NotifierEvent, { scope: string }>;
+
+/** How long an outage transition stays claimed if the replica holding it dies before releasing. */
+const OUTAGE_CLAIM_SECONDS = 24 * 60 * 60;
+const OUTAGE_CLAIMS = { service_down: 'notify:outage:down', service_recovered: 'notify:outage:recovered' } as const;
+
+export type ChannelNotifier = Notifier & {
+  /** Posts what is waiting in open windows now (shutdown, tests). */
+  flush(): Promise<void>;
+  /** Resolves when every delivery started so far has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export function createChannelNotifier(options: {
+  // releaseClaim joins the Store interface once the store implements it on every backend.
+  store: Pick<Store, 'getSettings' | 'claimOnce'> & { releaseClaim(key: string): Promise<void> };
+  target: NotificationTarget;
+  coalesceSeconds: number;
+  log: Logger;
+}): ChannelNotifier {
+  const { store, target, coalesceSeconds, log } = options;
+  const windows = new Map<string, { buffered: Scoped[]; timer: NodeJS.Timeout }>();
+  const inFlight = new Set<Promise<void>>();
+
+  const track = (work: Promise<void>) => {
+    const done = work.catch((error: unknown) => { log.warn({ err: error }, 'admin notification failed'); }).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+
+  async function postToScope(scope: string, reply: Reply, onlyIfKeyEvents = false): Promise<void> {
+    const settings = await store.getSettings(scope);
+    if (!settings.notifyChannel) return;
+    if (onlyIfKeyEvents && !settings.keyEvents) return;
+    await target.post(scope, settings.notifyChannel, reply);
+  }
+
+  const isKeyEvent = (event: Scoped) => event.type === 'key_linked' || event.type === 'key_removed';
+
+  function closeWindow(id: string): void {
+    const window = windows.get(id);
+    if (!window) return;
+    windows.delete(id);
+    const burst = window.buffered;
+    const first = burst[0];
+    if (!first) return;
+    // More arrived during the window: post the summary, and keep coalescing what follows.
+    openWindow(id);
+    track(postToScope(first.scope, burstReply(burst, coalesceSeconds), isKeyEvent(first)));
+  }
+
+  function openWindow(id: string): void {
+    const timer = setTimeout(() => { closeWindow(id); }, coalesceSeconds * 1000);
+    timer.unref();
+    windows.set(id, { buffered: [], timer });
+  }
+
+  function scoped(event: Scoped): void {
+    if (!target.owns(event.scope)) return;
+    const id = `${event.scope}|${event.type}`;
+    const window = windows.get(id);
+    if (window) {
+      window.buffered.push(event);
+      return;
+    }
+    if (coalesceSeconds > 0) openWindow(id);
+    track(postToScope(event.scope, notificationReply(event), isKeyEvent(event)));
+  }
+
+  async function outage(event: Outage): Promise<void> {
+    const mine = OUTAGE_CLAIMS[event.type];
+    const opposite = event.type === 'service_down' ? OUTAGE_CLAIMS.service_recovered : OUTAGE_CLAIMS.service_down;
+    if (!(await store.claimOnce(mine, OUTAGE_CLAIM_SECONDS))) return; // another replica already said it
+    await store.releaseClaim(opposite);
+    const reply = notificationReply(event);
+    await Promise.all(target.scopes().map((scope) => postToScope(scope, reply)));
+  }
+
+  return {
+    notify(event) {
+      try {
+        if ('scope' in event) scoped(event);
+        else track(outage(event));
+      } catch (error) {
+        log.warn({ err: error }, 'admin notification failed');
+      }
+    },
+    async flush() {
+      for (const [id, window] of [...windows]) {
+        clearTimeout(window.timer);
+        closeWindow(id);
+        const reopened = windows.get(id);
+        if (reopened) clearTimeout(reopened.timer);
+        windows.delete(id);
+      }
+      await this.idle();
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    async close() {
+      await this.flush();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * What admins read in their notification channel: one short line per event, or one summary
+ * for a burst. Never a key, never an owner's e-mail address (at most its kind of ban).
+ */
+import type { Identity } from '../identity.js';
+import type { NotifierEvent } from '../notifier.js';
+import type { Reply, Text } from '../types.js';
+import { cmd, listOf } from './common.js';
+
+type Scoped = Extract<NotifierEvent, { scope: string }>;
+
+const BAN_WORDS: Record<string, string> = {
+  email: 'their e-mail address is banned',
+  domain: 'their e-mail domain is banned',
+  ip: 'the bot’s network address is banned',
+  unknown: 'the service gave no detail',
+};
+
+function notice(tone: Reply['tone'], title: Text, body: Text[] = []): Reply {
+  return { visibility: 'channel', tone, title, body };
+}
+
+export function notificationReply(event: NotifierEvent): Reply {
+  switch (event.type) {
+    case 'handle_claimed':
+      return notice('success', ['🆕 ', { mention: event.who }, ' claimed ', { code: event.handle }]);
+    case 'handle_deleted':
+      return notice('info', ['🗑️ ', { mention: event.who }, ' deleted ', { code: event.handle }]);
+    case 'owner_banned':
+      return notice('user_error', ['⛔ The mail service refused a handle for ', { mention: event.who }], [
+        [`Every create with their key will fail: ${BAN_WORDS[event.banKind] ?? BAN_WORDS.unknown}. Only the service’s operators can lift it.`],
+      ]);
+    case 'service_down':
+      return notice('service_error', ['🔴 The mail service looks down'], [
+        [`${event.failures} requests in a row failed (errors, timeouts or no connection). People’s commands are answered with an apology until it recovers; you will hear when it does.`],
+      ]);
+    case 'service_recovered':
+      return notice('success', ['🟢 The mail service is answering again']);
+    case 'key_linked':
+      return notice('info', ['🔑 ', { mention: event.who }, ' linked an API key']);
+    case 'key_removed':
+      return notice('info', ['🔑 ', { mention: event.who }, ' removed their API key']);
+    case 'welcome_undeliverable':
+      return notice('user_error', ['✉️ Could not welcome ', { mention: event.who }], [
+        ['They don’t accept direct messages from the bot, so they did not get the onboarding message. Point them to ', cmd('help'), '.'],
+      ]);
+  }
+}
+
+const BURST_WORDS: Record<Scoped['type'], [string, string]> = {
+  handle_claimed: ['handle claimed', 'handles claimed'],
+  handle_deleted: ['handle deleted', 'handles deleted'],
+  owner_banned: ['create refused for a banned account', 'creates refused for banned accounts'],
+  key_linked: ['key linked', 'keys linked'],
+  key_removed: ['key removed', 'keys removed'],
+  welcome_undeliverable: ['welcome not delivered', 'welcomes not delivered'],
+};
+
+/** A burst of the same kind of event, in one message. */
+export function burstReply(events: Scoped[], windowSeconds: number): Reply {
+  const first = events[0];
+  if (!first) throw new Error('burstReply needs at least one event');
+  if (events.length === 1) return notificationReply(first);
+  const [one, many] = BURST_WORDS[first.type];
+  const window = windowSeconds === 60 ? 'the last minute' : windowSeconds < 60 ? `the last ${windowSeconds} seconds` : `the last ${Math.round(windowSeconds / 60)} minutes`;
+  const people = [...new Set(events.map((e) => e.who))];
+  const shown = people.slice(0, 10);
+  const handles = events.flatMap((e) => ('handle' in e ? [e.handle] : [])).slice(0, 10);
+  const body: Text[] = [['By ', ...listOf(shown, (who: Identity) => [{ mention: who }]), people.length > shown.length ? ` and ${people.length - shown.length} more` : '', '.']];
+  if (handles.length > 0) body.push(['Handles: ', ...listOf(handles, (h) => [{ code: h }]), events.length > handles.length ? ' …' : '', '.']);
+  return notice(first.type === 'owner_banned' || first.type === 'welcome_undeliverable' ? 'user_error' : 'info', [`${events.length} ${events.length === 1 ? one : many} in ${window}`], body);
+}
