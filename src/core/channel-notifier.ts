@@ -39,8 +39,7 @@ export type ChannelNotifier = Notifier & {
 };
 
 export function createChannelNotifier(options: {
-  // releaseClaim joins the Store interface once the store implements it on every backend.
-  store: Pick<Store, 'getSettings' | 'claimOnce'> & { releaseClaim(key: string): Promise<void> };
+  store: Pick<Store, 'getSettings' | 'claimOnce' | 'releaseClaim'>;
   target: NotificationTarget;
   coalesceSeconds: number;
   log: Logger;

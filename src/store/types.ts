@@ -61,6 +61,8 @@ export interface Store {
 
   /** true for exactly one caller across processes and replicas until the claim expires. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Ends a claim early (whoever holds it), so the next claimOnce of that key wins. */
+  releaseClaim(key: string): Promise<void>;
 
   /** Removes the identity's link and history. */
   forget(identity: Identity): Promise<void>;

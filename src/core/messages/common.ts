@@ -40,3 +40,16 @@ export function listOf<T>(items: T[], render: (item: T) => Text): Text {
   });
   return out;
 }
+
+/** "a, b and c", or "a, b, c and 4 more" when only some of `total` items are shown. */
+export function listWithMore<T>(shown: T[], total: number, render: (item: T) => Text): Text {
+  const hidden = total - shown.length;
+  if (hidden <= 0) return listOf(shown, render);
+  const out: Text = [];
+  shown.forEach((item, i) => {
+    if (i > 0) out.push(', ');
+    out.push(...render(item));
+  });
+  out.push(` and ${hidden} more`);
+  return out;
+}

@@ -12,3 +12,4 @@ export * from './help.js';
 export * from './slack.js';
 export * from './discord.js';
 export * from './notifications.js';
+export * from './onboarding.js';

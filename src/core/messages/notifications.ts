@@ -5,7 +5,7 @@
 import type { Identity } from '../identity.js';
 import type { NotifierEvent } from '../notifier.js';
 import type { Reply, Text } from '../types.js';
-import { cmd, listOf } from './common.js';
+import { cmd, listWithMore } from './common.js';
 
 type Scoped = Extract<NotifierEvent, { scope: string }>;
 
@@ -64,9 +64,8 @@ export function burstReply(events: Scoped[], windowSeconds: number): Reply {
   const [one, many] = BURST_WORDS[first.type];
   const window = windowSeconds === 60 ? 'the last minute' : windowSeconds < 60 ? `the last ${windowSeconds} seconds` : `the last ${Math.round(windowSeconds / 60)} minutes`;
   const people = [...new Set(events.map((e) => e.who))];
-  const shown = people.slice(0, 10);
-  const handles = events.flatMap((e) => ('handle' in e ? [e.handle] : [])).slice(0, 10);
-  const body: Text[] = [['By ', ...listOf(shown, (who: Identity) => [{ mention: who }]), people.length > shown.length ? ` and ${people.length - shown.length} more` : '', '.']];
-  if (handles.length > 0) body.push(['Handles: ', ...listOf(handles, (h) => [{ code: h }]), events.length > handles.length ? ' …' : '', '.']);
+  const handles = events.flatMap((e) => ('handle' in e ? [e.handle] : []));
+  const body: Text[] = [['By ', ...listWithMore(people.slice(0, 10), people.length, (who: Identity) => [{ mention: who }]), '.']];
+  if (handles.length > 0) body.push(['Handles: ', ...listWithMore(handles.slice(0, 10), handles.length, (h) => [{ code: h }]), '.']);
   return notice(first.type === 'owner_banned' || first.type === 'welcome_undeliverable' ? 'user_error' : 'info', [`${events.length} ${events.length === 1 ? one : many} in ${window}`], body);
 }
