@@ -1,0 +1,51 @@
+/**
+ * What the key store needs from a backend: one keyv per namespace for plain reads and writes,
+ * plus the few operations keyv cannot express atomically, each done with the backend's own
+ * primitive (see the implementations in ./backends/).
+ */
+import { Keyv, type KeyvStoreAdapter } from 'keyv';
+import { deserializeEntry, serializeEntry } from './codec.js';
+import type { Namespace } from './layout.js';
+
+export type BackendKind = 'sqlite' | 'redis' | 'postgres';
+
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly kv: Readonly<Record<Namespace, Keyv>>;
+  /** Resolves when the backend can take commands, or soon anyway (the command then fails fast). */
+  ready(): Promise<void>;
+  /**
+   * Replaces `key` in `namespace` only while it still holds exactly `expected` (stored text,
+   * see codec.storedText). Lets read-modify-write paths (meta updates, re-sealing) lose to a
+   * concurrent `setKey` instead of resurrecting an older key.
+   */
+  replaceIfUnchanged(namespace: Namespace, key: string, expected: string, next: string): Promise<boolean>;
+  /** true for exactly one caller until `ttlMs` has passed; an expired claim can be won again. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Writes one history record (key from layout.historyKey). */
+  appendHistory(identity: string, key: string, entry: unknown, at: number): Promise<void>;
+  /** Decoded values of one identity's history records, newest first. */
+  listHistory(identity: string, limit: number): Promise<unknown[]>;
+  deleteHistory(identity: string): Promise<void>;
+  /** Every key in a namespace (without the namespace prefix). For rare, whole-store jobs. */
+  listKeys(namespace: Namespace): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** A keyv that throws instead of answering "nothing there" when the backend fails. */
+export function namespaceKeyv(
+  store: KeyvStoreAdapter,
+  namespace: string,
+  onError: (error: unknown) => void,
+  options: { useKeyPrefix?: boolean } = {},
+): Keyv {
+  const kv = new Keyv(store, {
+    namespace,
+    throwOnErrors: true,
+    serialize: serializeEntry,
+    deserialize: deserializeEntry,
+    ...(options.useKeyPrefix === undefined ? {} : { useKeyPrefix: options.useKeyPrefix }),
+  });
+  kv.on('error', onError);
+  return kv;
+}

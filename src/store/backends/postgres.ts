@@ -1,0 +1,148 @@
+/**
+ * The Postgres backend, for replicas. @keyv/postgres runs the plain reads and writes, but over
+ * a pool this store owns: the package's built-in pool is module-global per URI (the first
+ * `disconnect()` ends it for every store in the process, a second one throws) and has no
+ * 'error' listener, so a server restart dropping an idle connection would crash the process.
+ *
+ * One table, `<prefix>` (key, value, expires_at). keyv's rows leave expires_at empty; claims
+ * set it and are compared with the server's clock, so replicas with skewed clocks still agree.
+ * An index on `key COLLATE "C"` makes "all keys with this prefix" (one user's history) an index
+ * range scan whatever the database's collation.
+ * The schema is created on first use and retried after a failure, so a store opened while
+ * Postgres is down starts working when it comes back.
+ */
+import KeyvPostgres, { type KeyvPostgresOptions } from '@keyv/postgres';
+import type { Keyv } from 'keyv';
+import pg from 'pg';
+import { type Backend, namespaceKeyv } from '../backend.js';
+import { deserializeEntry, serializeEntry } from '../codec.js';
+import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
+
+type Run = (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/** Expired claims are deleted every this many claims (nothing else would ever read them). */
+const SWEEP_EVERY_CLAIMS = 200;
+
+class PooledKeyvPostgres extends KeyvPostgres {
+  // Called by the base constructor; `run` arrives through the options it has just stored.
+  override connect(): Promise<Run> {
+    const { run } = this.opts as { run?: Run };
+    if (!run) return Promise.reject(new Error('PooledKeyvPostgres needs a `run` function'));
+    return Promise.resolve(run);
+  }
+
+  // The backend owns the pool and ends it once, in close().
+  override disconnect(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export function openPostgresBackend(options: {
+  url: string;
+  table: string;
+  onError: (namespace: Namespace | 'connection', error: unknown) => void;
+}): Backend {
+  if (!/^[a-z][a-z0-9_]{0,50}$/.test(options.table)) throw new Error(`invalid Postgres table name: ${options.table}`);
+  // Schema-qualified like @keyv/postgres's own statements, whatever the search_path says.
+  const table = `public.${options.table}`;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: 10,
+    connectionTimeoutMillis: 2000,
+    query_timeout: 5000,
+    idleTimeoutMillis: 10_000,
+    allowExitOnIdle: true,
+  });
+  pool.on('error', (error) => { options.onError('connection', error); });
+
+  let schemaReady: Promise<void> | undefined;
+  const createSchema = async (attempt = 1): Promise<void> => {
+    try {
+      await pool.query(`
+        CREATE TABLE IF NOT EXISTS ${table} (key VARCHAR(255) PRIMARY KEY, value TEXT, expires_at TIMESTAMPTZ);
+        ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS expires_at TIMESTAMPTZ;
+        CREATE INDEX IF NOT EXISTS ${options.table}_key_c ON ${table} (key COLLATE "C");`);
+    } catch (error) {
+      // Two processes creating the same table at once: one loses with a duplicate; look again.
+      const code = (error as { code?: unknown }).code;
+      if (attempt < 3 && (code === '23505' || code === '42P07')) return createSchema(attempt + 1);
+      throw error;
+    }
+  };
+  const schema = () => {
+    schemaReady ??= createSchema().catch((error: unknown) => {
+      schemaReady = undefined;
+      throw error;
+    });
+    return schemaReady;
+  };
+  const run: Run = async (sql, values) => {
+    await schema();
+    const result = await pool.query(sql, values);
+    return result.rows as Array<Record<string, unknown>>;
+  };
+
+  const kv = Object.fromEntries(
+    NAMESPACES.map((ns) => {
+      const store = new PooledKeyvPostgres({ table: options.table, run } as KeyvPostgresOptions);
+      return [ns, namespaceKeyv(store, ns, (error) => { options.onError(ns, error); })];
+    }),
+  ) as Record<Namespace, Keyv>;
+  const stored = (namespace: Namespace, key: string) => `${namespace}:${key}`;
+  const inRange = `key COLLATE "C" >= $1 AND key COLLATE "C" < $2`;
+  let claims = 0;
+  let closed = false;
+
+  const sweepExpiredClaims = () => {
+    run(`DELETE FROM ${table} WHERE expires_at IS NOT NULL AND expires_at <= now()`).catch((error: unknown) => {
+      options.onError('claims', error);
+    });
+  };
+
+  return {
+    kind: 'postgres',
+    kv,
+    ready: () => Promise.resolve(),
+    async replaceIfUnchanged(namespace, key, expected, next) {
+      const rows = await run(`UPDATE ${table} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [next, stored(namespace, key), expected]);
+      return rows.length === 1;
+    },
+    async claim(key, ttlMs) {
+      // Concurrent inserts of one key serialise on the primary key; the loser sees the winner's
+      // live claim in the WHERE and updates nothing, so exactly one RETURNING row exists.
+      const rows = await run(
+        `INSERT INTO ${table} AS existing (key, value, expires_at) VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+         WHERE existing.expires_at IS NOT NULL AND existing.expires_at <= now()
+         RETURNING key`,
+        [stored('claims', key), serializeEntry({ value: true, expires: Date.now() + ttlMs }), Math.ceil(ttlMs)],
+      );
+      claims += 1;
+      if (claims % SWEEP_EVERY_CLAIMS === 0) sweepExpiredClaims();
+      return rows.length === 1;
+    },
+    async appendHistory(_identity, key, entry) {
+      await kv.history.set(key, entry);
+    },
+    async listHistory(identity, limit) {
+      const [low, high] = prefixRange(stored('history', historyPrefix(identity)));
+      const rows = await run(`SELECT value FROM ${table} WHERE ${inRange} ORDER BY key COLLATE "C" DESC LIMIT $3`, [low, high, limit]);
+      return rows.map((row) => (typeof row.value === 'string' ? deserializeEntry(row.value)?.value : undefined));
+    },
+    async deleteHistory(identity) {
+      const [low, high] = prefixRange(stored('history', historyPrefix(identity)));
+      await run(`DELETE FROM ${table} WHERE ${inRange}`, [low, high]);
+    },
+    async listKeys(namespace) {
+      const prefix = stored(namespace, '');
+      const [low, high] = prefixRange(prefix);
+      const rows = await run(`SELECT key FROM ${table} WHERE ${inRange}`, [low, high]);
+      return rows.map((row) => String(row.key).slice(prefix.length));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

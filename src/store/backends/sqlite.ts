@@ -1,0 +1,82 @@
+/**
+ * The SQLite backend: one file shared by any number of processes on one host. keyv handles
+ * plain reads and writes; the atomic operations are single SQL statements, which SQLite runs
+ * under its write lock, so they are atomic across processes too.
+ */
+import type { Keyv } from 'keyv';
+import { type Backend, namespaceKeyv } from '../backend.js';
+import { deserializeEntry, serializeEntry } from '../codec.js';
+import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
+import { SqliteFile } from './sqlite-file.js';
+import { SqliteKeyvStore } from './sqlite-keyv-store.js';
+
+export function openSqliteBackend(options: { file: string; table: string; onError: (namespace: Namespace, error: unknown) => void }): Backend {
+  const file = new SqliteFile(options.file, options.table);
+  const kv = Object.fromEntries(
+    NAMESPACES.map((ns) => [ns, namespaceKeyv(new SqliteKeyvStore(file), ns, (error) => { options.onError(ns, error); })]),
+  ) as Record<Namespace, Keyv>;
+  const stored = (namespace: Namespace, key: string) => `${namespace}:${key}`;
+  const historyRange = (identity: string) => prefixRange(stored('history', historyPrefix(identity)));
+  let closed = false;
+
+  return {
+    kind: 'sqlite',
+    kv,
+    ready: () => Promise.resolve(),
+    replaceIfUnchanged(namespace, key, expected, next) {
+      return Promise.resolve().then(() => {
+        const { changes } = file.run('UPDATE {t} SET value = ? WHERE key = ? AND value = ?', (s) => s.run(next, stored(namespace, key), expected));
+        file.wrote();
+        return changes === 1;
+      });
+    },
+    claim(key, ttlMs) {
+      return Promise.resolve().then(() => {
+        const now = Date.now();
+        const expires = now + ttlMs;
+        // Inserts, or takes over a row whose claim has expired; a live claim is left alone (0 changes).
+        const { changes } = file.run(
+          `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
+           WHERE {t}.expires IS NOT NULL AND {t}.expires <= ?`,
+          (s) => s.run(stored('claims', key), serializeEntry({ value: true, expires }), expires, now),
+        );
+        file.wrote();
+        return changes === 1;
+      });
+    },
+    async appendHistory(_identity, key, entry) {
+      await kv.history.set(key, entry);
+    },
+    listHistory(identity, limit) {
+      return Promise.resolve().then(() => {
+        const [low, high] = historyRange(identity);
+        const rows = file.run('SELECT value FROM {t} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?', (s) =>
+          s.all(low, high, limit),
+        ) as Array<{ value: string }>;
+        return rows.map((row) => deserializeEntry(row.value)?.value);
+      });
+    },
+    deleteHistory(identity) {
+      return Promise.resolve().then(() => {
+        const [low, high] = historyRange(identity);
+        file.run('DELETE FROM {t} WHERE key >= ? AND key < ?', (s) => s.run(low, high));
+      });
+    },
+    listKeys(namespace) {
+      return Promise.resolve().then(() => {
+        const prefix = `${namespace}:`;
+        const [low, high] = prefixRange(prefix);
+        const rows = file.run('SELECT key FROM {t} WHERE key >= ? AND key < ?', (s) => s.all(low, high)) as Array<{ key: string }>;
+        return rows.map((row) => row.key.slice(prefix.length));
+      });
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        file.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}

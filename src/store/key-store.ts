@@ -1,0 +1,208 @@
+/**
+ * The Store the engine uses, over any Backend: sealed links, settings, history, claims.
+ * Every method runs under the guard (deadline + StorageUnavailableError); sealing problems are
+ * outcomes ('unreadable'), never errors.
+ */
+import type { Identity } from '../core/identity.js';
+import type { Logger } from '../ops/logger.js';
+import type { Backend } from './backend.js';
+import { storedText, UNREADABLE_VALUE } from './codec.js';
+import { describeError, type Guard } from './guard.js';
+import { historyKey, settingsKey } from './layout.js';
+import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRecord } from './link-record.js';
+import type { SealedPayload, SealingKey } from './seal.js';
+import { DEFAULT_SETTINGS, type HistoryEntry, type KeyRecordView, type OpenedKey, type RotationReport, type Settings, type Store } from './types.js';
+
+const HISTORY_STATUSES = new Set(['claimed', 'deleted', 'unconfirmed']);
+const SETTINGS_FIELDS = ['notifyChannel', 'announce', 'onboarding', 'welcomeText', 'keyEvents'] as const;
+type SettingsField = (typeof SETTINGS_FIELDS)[number];
+const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
+  notifyChannel: 'string',
+  announce: 'boolean',
+  onboarding: 'boolean',
+  welcomeText: 'string',
+  keyEvents: 'boolean',
+};
+/** Attempts of a compare-and-swap loop before giving up to a busier writer. */
+const SWAP_ATTEMPTS = 3;
+
+export type Sealing = { current: SealingKey; previous?: SealingKey };
+
+function isHistoryEntry(value: unknown): value is HistoryEntry {
+  if (value === null || typeof value !== 'object') return false;
+  const { handle, status, at, requestId } = value as Record<string, unknown>;
+  return typeof handle === 'string' && typeof status === 'string' && HISTORY_STATUSES.has(status) &&
+    typeof at === 'number' && Number.isFinite(at) && (requestId === undefined || typeof requestId === 'string');
+}
+
+export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard: Guard; log: Logger; now?: () => number }): Store {
+  const { backend, sealing, guard, log } = deps;
+  const now = deps.now ?? Date.now;
+  const openKeys = sealing.previous ? [sealing.current, sealing.previous] : [sealing.current];
+  const links = backend.kv.links;
+  let closed = false;
+
+  /** Reads and opens one link; `stored` is the exact stored value, for a later swap. */
+  async function readLink(identity: Identity) {
+    const stored: unknown = await links.get(identity);
+    if (stored === undefined) return { stored, opened: undefined };
+    return { stored, opened: openLinkRecord(stored === UNREADABLE_VALUE ? null : stored, identity, openKeys) };
+  }
+
+  /**
+   * Writes `next` only if the record is still `stored`: a meta update or re-seal racing a
+   * `setKey`/`removeKey` loses, so the user's last key write always wins.
+   */
+  function swapLink(identity: Identity, stored: unknown, next: LinkRecord): Promise<boolean> {
+    return backend.replaceIfUnchanged('links', identity, storedText(stored), storedText(next));
+  }
+
+  async function readSettings(scope: string): Promise<Settings> {
+    const values: unknown[] = await backend.kv.settings.get(SETTINGS_FIELDS.map((field) => settingsKey(scope, field)));
+    const settings: Settings = { ...DEFAULT_SETTINGS };
+    SETTINGS_FIELDS.forEach((field, index) => {
+      // A damaged or foreign value falls back to the default rather than failing the command.
+      if (typeof values[index] === FIELD_TYPE[field]) Object.assign(settings, { [field]: values[index] });
+    });
+    return settings;
+  }
+
+  function reseal(identity: Identity, payload: SealedPayload, meta: LinkMeta): LinkRecord {
+    return sealLinkRecord(identity, payload, meta, sealing.current);
+  }
+
+  return {
+    getKey(identity) {
+      return guard('getKey', async (): Promise<OpenedKey> => {
+        const { stored, opened } = await readLink(identity);
+        if (!opened) return { status: 'none' };
+        if (opened.status === 'unreadable') return opened;
+        if (opened.kid !== sealing.current.kid) {
+          // Sealed under HANDLE_BOT_SECRET_PREVIOUS: move it to the current secret now. Best
+          // effort: the key was read either way, and rotate-secret catches what this misses.
+          try {
+            await swapLink(identity, stored, reseal(identity, opened.payload, opened.meta));
+          } catch (error) {
+            log.warn({ error: describeError(error) }, 'could not re-seal a key under the current secret');
+          }
+        }
+        return { status: 'linked', apiKey: opened.payload.apiKey, record: recordView(opened.payload, opened.meta) };
+      });
+    },
+
+    setKey(identity, apiKey, meta = {}) {
+      // A programming error, not a user's typo: callers normalise first (normaliseApiKey).
+      if (!/^[0-9a-f]{64}$/.test(apiKey)) return Promise.reject(new Error('setKey needs an API key normalised by normaliseApiKey (64 lowercase hex characters)'));
+      return guard('setKey', async (): Promise<KeyRecordView> => {
+        const linkMeta: LinkMeta = { linkedAt: now() };
+        if (meta.verifiedAt !== undefined) linkMeta.verifiedAt = meta.verifiedAt;
+        if (meta.verifyResult !== undefined) linkMeta.verifyResult = meta.verifyResult;
+        // A new key starts without an owner e-mail: the old one belonged to the old key's account.
+        const payload: SealedPayload = { apiKey };
+        await links.set(identity, reseal(identity, payload, linkMeta));
+        return recordView(payload, linkMeta);
+      });
+    },
+
+    updateKeyMeta(identity, patch) {
+      return guard('updateKeyMeta', async () => {
+        for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt += 1) {
+          const { stored, opened } = await readLink(identity);
+          if (opened?.status !== 'linked') return; // nothing (readable) to annotate
+          const meta: LinkMeta = { ...opened.meta };
+          if (patch.verifiedAt !== undefined) meta.verifiedAt = patch.verifiedAt;
+          if (patch.verifyResult !== undefined) meta.verifyResult = patch.verifyResult;
+          const payload: SealedPayload = patch.ownerEmail === undefined ? opened.payload : { ...opened.payload, ownerEmail: patch.ownerEmail };
+          if (await swapLink(identity, stored, reseal(identity, payload, meta))) return;
+        }
+        log.info({ operation: 'updateKeyMeta' }, 'the link changed during every attempt; the newer write stands');
+      });
+    },
+
+    removeKey(identity) {
+      return guard('removeKey', () => links.delete(identity));
+    },
+
+    getSettings(scope) {
+      return guard('getSettings', () => readSettings(scope));
+    },
+
+    updateSettings(scope, patch) {
+      const fields = SETTINGS_FIELDS.filter((field) => Object.hasOwn(patch, field));
+      const wrong = fields.find((field) => patch[field] !== undefined && typeof patch[field] !== FIELD_TYPE[field]);
+      if (wrong) return Promise.reject(new TypeError(`settings.${wrong} must be a ${FIELD_TYPE[wrong]}`));
+      return guard('updateSettings', async (): Promise<Settings> => {
+        // One key per field: two admins changing different settings at once both keep their
+        // change. `undefined` removes a field (e.g. notifications turned off).
+        await Promise.all(
+          fields.map(async (field) => {
+            const key = settingsKey(scope, field);
+            const value = patch[field];
+            if (value === undefined) await backend.kv.settings.delete(key);
+            else await backend.kv.settings.set(key, value);
+          }),
+        );
+        return readSettings(scope);
+      });
+    },
+
+    addHistory(identity, entry) {
+      if (!isHistoryEntry(entry)) return Promise.reject(new TypeError('addHistory needs { handle, status, at[, requestId] }'));
+      const record: HistoryEntry = { handle: entry.handle, status: entry.status, at: entry.at };
+      if (entry.requestId !== undefined) record.requestId = entry.requestId;
+      return guard('addHistory', () => backend.appendHistory(identity, historyKey(identity, entry.at), record, entry.at));
+    },
+
+    listHistory(identity, limit = 20) {
+      const count = Math.max(1, Math.min(1000, Math.floor(limit)));
+      return guard('listHistory', async () => (await backend.listHistory(identity, count)).filter(isHistoryEntry));
+    },
+
+    claimOnce(key, ttlSeconds) {
+      if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) return Promise.reject(new RangeError('claimOnce needs a positive, finite ttlSeconds'));
+      return guard('claimOnce', () => backend.claim(key, Math.max(1, Math.ceil(ttlSeconds * 1000))));
+    },
+
+    releaseClaim(key) {
+      // Claims live in the `claims` namespace in the layout keyv uses, whatever wrote them.
+      return guard('releaseClaim', async () => {
+        await backend.kv.claims.delete(key);
+      });
+    },
+
+    forget(identity) {
+      return guard('forget', async () => {
+        await Promise.all([links.delete(identity), backend.deleteHistory(identity)]);
+      });
+    },
+
+    async rotateSecret() {
+      const report: RotationReport = { resealed: 0, alreadyCurrent: 0, unreadable: 0 };
+      const identities = await guard('rotateSecret', () => backend.listKeys('links'));
+      for (const identity of identities) {
+        // One guarded step per record: a long rotation is not one deadline.
+        const outcome = await guard('rotateSecret', async () => {
+          for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt += 1) {
+            const { stored, opened } = await readLink(identity);
+            if (!opened) return 'gone';
+            if (opened.status === 'unreadable') return 'unreadable';
+            if (opened.kid === sealing.current.kid) return 'current';
+            if (await swapLink(identity, stored, reseal(identity, opened.payload, opened.meta))) return 'resealed';
+          }
+          return 'current'; // rewritten meanwhile by setKey, hence under the current secret
+        });
+        if (outcome === 'resealed') report.resealed += 1;
+        else if (outcome === 'current') report.alreadyCurrent += 1;
+        else if (outcome === 'unreadable') report.unreadable += 1;
+      }
+      log.info({ ...report }, 'rotate-secret finished');
+      return report;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await backend.close();
+    },
+  };
+}
