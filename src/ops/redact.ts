@@ -5,8 +5,9 @@
  */
 
 const SECRET_PATTERNS: RegExp[] = [
-  // Mail-service API keys: 64 hex characters (matched case-insensitively, not inside a longer hex run).
-  /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/gi,
+  // Mail-service API keys are 64 hex characters; a mistyped paste may be a little shorter or
+  // longer, so any long run of hex goes (a 40-character commit hash is left alone).
+  /[0-9a-f]{48,}/gi,
   // Slack tokens (bot, user, app-level, refresh, config).
   /\bxox[abposer]-[A-Za-z0-9-]{8,}/g,
   /\bxapp-[A-Za-z0-9-]{8,}/g,

@@ -46,3 +46,11 @@ describe('logger', () => {
     expect(output).not.toContain('signing-secret-value-xyz');
   });
 });
+
+describe('logger, mistyped keys', () => {
+  it('scrubs a pasted key with a character too many or too few', () => {
+    const { lines, log } = capture();
+    log.info(`frame ${API_KEY}0 and ${API_KEY.slice(1)}`);
+    expect(lines.join('')).not.toMatch(/[0-9a-f]{40,}/);
+  });
+});

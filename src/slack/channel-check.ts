@@ -1,0 +1,41 @@
+/**
+ * `admin notify #channel`: can the bot post there? Public channels it is not in are joined
+ * (channels:join); private ones need an invitation. The answer's wording comes from the catalogue.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Identity } from '../core/identity.js';
+import * as messages from '../core/messages/index.js';
+import type { Text } from '../core/text.js';
+import type { Logger } from '../ops/logger.js';
+
+export type ChannelCheck = (channelId: string) => Promise<{ ok: true } | { ok: false; fix: Text }>;
+
+function platformError(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export function slackChannelCheck(client: Pick<webApi.WebClient, 'conversations'>, bot: Identity | undefined, log: Logger): ChannelCheck {
+  return async (channelId) => {
+    let channel: { is_archived?: boolean; is_member?: boolean; is_private?: boolean; is_im?: boolean; is_mpim?: boolean } | undefined;
+    try {
+      channel = (await client.conversations.info({ channel: channelId })).channel;
+    } catch (error) {
+      const code = platformError(error);
+      if (code === 'channel_not_found') return { ok: false, fix: messages.channelNotVisibleFix(bot) };
+      log.warn({ err: error, channelId }, 'conversations.info failed while checking an admin channel');
+      return { ok: false, fix: messages.channelCheckFailedFix() };
+    }
+    if (!channel) return { ok: false, fix: messages.channelNotVisibleFix(bot) };
+    if (channel.is_archived) return { ok: false, fix: messages.channelArchivedFix() };
+    if (channel.is_member || channel.is_im) return { ok: true };
+    if (channel.is_private || channel.is_mpim) return { ok: false, fix: messages.channelPrivateFix(bot) };
+    try {
+      await client.conversations.join({ channel: channelId });
+      return { ok: true };
+    } catch (error) {
+      log.warn({ err: error, channelId }, 'conversations.join failed while setting the admin channel');
+      return { ok: false, fix: messages.channelJoinFailedFix(bot) };
+    }
+  };
+}

@@ -1,0 +1,6 @@
+/** The Slack front door: what main.ts and cli.ts use. */
+export { startSlack, type SlackHandle, type StartSlackOptions } from './app.js';
+export {
+  buildSlackManifest, MANIFEST_PATH, SLACK_BOT_SCOPES, SLACK_EVENTS_PATH, slackManifestText, writeSlackManifest, type SlackManifestOptions,
+} from './manifest.js';
+export { renderSlackReply } from './render.js';

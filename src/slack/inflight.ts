@@ -1,0 +1,41 @@
+/**
+ * Work in progress, so a graceful stop can wait for it (bounded) before the receiver closes.
+ */
+export type Inflight = {
+  readonly size: number;
+  /** Runs `work` and remembers it until it settles. Never rejects: failures are the caller's to handle inside `work`. */
+  track(work: Promise<unknown>): Promise<void>;
+  /** Resolves when everything in flight settled or `timeoutMs` passed; reports what was left. */
+  drain(timeoutMs: number): Promise<{ left: number }>;
+};
+
+export function createInflight(): Inflight {
+  const running = new Set<Promise<void>>();
+  return {
+    get size() {
+      return running.size;
+    },
+    track(work) {
+      const settled = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      running.add(settled);
+      void settled.finally(() => running.delete(settled));
+      return settled;
+    },
+    async drain(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      // New work may start while we wait (answered with "restarting"): loop until quiet.
+      const allDone = (async () => {
+        while (running.size > 0) await Promise.all([...running]);
+      })();
+      await Promise.race([allDone, timedOut]);
+      clearTimeout(timer);
+      return { left: running.size };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * From a Slack payload to the engine's Invocation: who (identity, display name, admin
+ * rights), where (settings scope, channel), and the platform's channel check. Called only
+ * after the interaction was acknowledged, because it may call users.info.
+ */
+import type { webApi } from '@slack/bolt';
+import { slackIdentity, type Identity } from '../core/identity.js';
+import type { Invocation } from '../core/types.js';
+import type { Logger } from '../ops/logger.js';
+import { slackChannelCheck } from './channel-check.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** The facts every payload type carries, under different names. */
+export type SlackActor = {
+  teamId: string;
+  enterpriseId?: string;
+  userId: string;
+  userName?: string;
+  channelId?: string;
+};
+
+type Loose = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const obj = (v: unknown): Loose | undefined => (typeof v === 'object' && v !== null ? (v as Loose) : undefined);
+
+/** A slash command body (form fields). */
+export function actorFromCommand(body: Loose): SlackActor {
+  return compact({
+    teamId: str(body.team_id) ?? '',
+    enterpriseId: str(body.enterprise_id),
+    userId: str(body.user_id) ?? '',
+    userName: str(body.user_name),
+    channelId: str(body.channel_id),
+  });
+}
+
+/** A block_actions or view_submission body. */
+export function actorFromInteraction(body: Loose, channelId?: string): SlackActor {
+  const user = obj(body.user) ?? {};
+  const team = obj(body.team);
+  return compact({
+    teamId: str(team?.id) ?? str(user.team_id) ?? '',
+    enterpriseId: str(obj(body.enterprise)?.id) ?? str(team?.enterprise_id),
+    userId: str(user.id) ?? '',
+    userName: str(user.username) ?? str(user.name),
+    channelId: channelId ?? str(obj(body.channel)?.id) ?? str(obj(body.container)?.channel_id),
+  });
+}
+
+function compact(actor: { [K in keyof SlackActor]: SlackActor[K] | undefined }): SlackActor {
+  const out: SlackActor = { teamId: actor.teamId ?? '', userId: actor.userId ?? '' };
+  if (actor.enterpriseId) out.enterpriseId = actor.enterpriseId;
+  if (actor.userName) out.userName = actor.userName;
+  if (actor.channelId) out.channelId = actor.channelId;
+  return out;
+}
+
+export function actorIdentity(actor: SlackActor): Identity {
+  return slackIdentity(actor.enterpriseId ?? actor.teamId, actor.userId);
+}
+
+export type InvocationDeps = {
+  users: UserDirectory;
+  log: Logger;
+  /** The bot's own user id (auth.test), for "invite @bot" hints. */
+  botUserId?: string | undefined;
+};
+
+export async function buildInvocation(
+  deps: InvocationDeps,
+  client: webApi.WebClient,
+  actor: SlackActor,
+  requestId: string,
+): Promise<Invocation> {
+  const identity = actorIdentity(actor);
+  const who = await deps.users.lookup(
+    (args) => client.users.info(args),
+    identity,
+    actor.userId,
+    actor.userName ?? actor.userId,
+  );
+  const bot = deps.botUserId ? slackIdentity(actor.enterpriseId ?? actor.teamId, deps.botUserId) : undefined;
+  return {
+    platform: 'slack',
+    identity,
+    ...(actor.teamId ? { scope: `slack:${actor.teamId}` } : {}),
+    ...(actor.channelId ? { channelId: actor.channelId } : {}),
+    displayName: who.displayName,
+    platformAdmin: who.platformAdmin,
+    requestId,
+    checkChannel: slackChannelCheck(client, bot, deps.log.child({ requestId })),
+  };
+}

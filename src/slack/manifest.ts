@@ -1,0 +1,83 @@
+/**
+ * The Slack app manifest, generated from the command definitions: paste it into
+ * api.slack.com/apps → Create New App → From a manifest. `handle-bot manifest` writes it to
+ * commands/slack-manifest.json, the one generated file in git; a test fails when it is stale.
+ */
+import { writeFile } from 'node:fs/promises';
+import { commands as allCommands } from '../../commands/index.js';
+import type { Command } from '../core/types.js';
+
+/** Where Slack sends everything in HTTP mode (Bolt's default endpoint). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** DESIGN.md's list, and no more unless an issue needs it. */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read', 'channels:join'] as const;
+
+export const SLASH_COMMAND = '/handle';
+export const MANIFEST_PATH = 'commands/slack-manifest.json';
+/** Replaced by the operator's public URL in HTTP mode; ignored while Socket Mode is on. */
+export const REQUEST_URL_PLACEHOLDER = `https://handle-bot.example.com${SLACK_EVENTS_PATH}`;
+
+export type SlackManifestOptions = {
+  /** App name (≤35 characters) and bot user name (a-z, 0-9, - _ .). */
+  name?: string;
+  botName?: string;
+  /** Socket Mode (default) needs no public URL; HTTP mode sends everything to `requestUrl`. */
+  socketMode?: boolean;
+  requestUrl?: string;
+};
+
+/** The usage hint Slack shows while typing `/handle`: the everyday verbs (admins have help). */
+export function slackUsageHint(commands: Command[]): string {
+  const hint = commands.filter((c) => c.who === 'everyone').map((c) => c.usage).join(' | ');
+  return hint.length <= 1000 ? hint : `${hint.slice(0, 999)}…`;
+}
+
+export function buildSlackManifest(commands: Command[], options: SlackManifestOptions = {}): Record<string, unknown> {
+  const name = options.name ?? 'handle-bot';
+  const requestUrl = options.requestUrl ?? REQUEST_URL_PLACEHOLDER;
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name,
+      description: 'Claim an e-mail handle on the mail-forwarding service with your own API key',
+      long_description:
+        'Link your own mail-forwarding API key once (privately, in a dialog; it is stored encrypted and never shown again), ' +
+        'then claim handles from any channel with /handle create <name>: the handle is reserved on every domain of the service ' +
+        'and its mail is forwarded to you. Also: list and delete your handles, see the domains, ask the service for a new key. ' +
+        'Workspace admins choose where admin notifications go and whether new handles are announced. Type /handle help.',
+      background_color: '#2c2d30',
+    },
+    features: {
+      bot_user: { display_name: options.botName ?? name, always_online: true },
+      slash_commands: [
+        {
+          command: SLASH_COMMAND,
+          url: requestUrl,
+          description: 'Claim and manage your e-mail handles',
+          usage_hint: slackUsageHint(commands),
+          // Channels arrive as <#C123|name>, so `admin notify #channel` gets an id, not a name.
+          should_escape: true,
+        },
+      ],
+    },
+    oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
+    settings: {
+      interactivity: { is_enabled: true, request_url: requestUrl },
+      org_deploy_enabled: false,
+      socket_mode_enabled: options.socketMode ?? true,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+/** The file's exact text: pretty JSON and a final newline. */
+export function slackManifestText(commands: Command[], options: SlackManifestOptions = {}): string {
+  return `${JSON.stringify(buildSlackManifest(commands, options), null, 2)}\n`;
+}
+
+/** Writes the manifest (default commands/slack-manifest.json, relative to the working directory); returns the path. */
+export async function writeSlackManifest(path: string = MANIFEST_PATH, options: SlackManifestOptions = {}): Promise<string> {
+  await writeFile(path, slackManifestText(allCommands, options), 'utf8');
+  return path;
+}

@@ -1,0 +1,73 @@
+/**
+ * Who a Slack user is, for the engine: a display name and whether Slack calls them a
+ * workspace admin/owner (users.info). Cached in memory with a TTL, one lookup per user at a
+ * time (a burst of commands by one person makes one call), and looked up only after the
+ * interaction was acknowledged.
+ */
+import type { Logger } from '../ops/logger.js';
+
+export type SlackUserInfo = { displayName: string; platformAdmin: boolean };
+
+/** The part of users.info we read (the WebClient's answer, loosely typed). */
+type UsersInfo = (args: { user: string }) => Promise<{
+  user?: {
+    name?: string;
+    real_name?: string;
+    is_admin?: boolean;
+    is_owner?: boolean;
+    is_primary_owner?: boolean;
+    profile?: { display_name?: string; real_name?: string };
+  };
+}>;
+
+export type UserDirectory = {
+  lookup(usersInfo: UsersInfo, key: string, userId: string, fallbackName: string): Promise<SlackUserInfo>;
+  clear(): void;
+};
+
+type Entry = { expires: number; info: Promise<SlackUserInfo> };
+
+export function createUserDirectory(options: { ttlMs?: number; failureTtlMs?: number; maxEntries?: number; log: Logger }): UserDirectory {
+  const ttlMs = options.ttlMs ?? 10 * 60_000;
+  // A failed lookup is retried soon, but not by every command of a burst.
+  const failureTtlMs = options.failureTtlMs ?? 30_000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const cache = new Map<string, Entry>();
+
+  function remember(key: string, entry: Entry): void {
+    cache.delete(key);
+    cache.set(key, entry);
+    // Map keeps insertion order: the first key is the least recently stored.
+    while (cache.size > maxEntries) {
+      const oldest = cache.keys().next().value;
+      if (oldest === undefined) break;
+      cache.delete(oldest);
+    }
+  }
+
+  return {
+    lookup(usersInfo, key, userId, fallbackName) {
+      const now = Date.now();
+      const cached = cache.get(key);
+      if (cached && cached.expires > now) return cached.info;
+
+      const entry: Entry = { expires: now + ttlMs, info: Promise.resolve({ displayName: fallbackName, platformAdmin: false }) };
+      entry.info = usersInfo({ user: userId }).then(
+        ({ user }) => ({
+          displayName: user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName,
+          platformAdmin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
+        }),
+        (error: unknown) => {
+          options.log.warn({ err: error, userId }, 'users.info failed: treating the user as a non-admin for now');
+          entry.expires = Date.now() + failureTtlMs;
+          return { displayName: fallbackName, platformAdmin: false };
+        },
+      );
+      remember(key, entry);
+      return entry.info;
+    },
+    clear() {
+      cache.clear();
+    },
+  };
+}
