@@ -9,6 +9,9 @@ import { ConfigError, loadConfig, loadDotEnv, type Config } from './ops/config.j
 import { createRuntime } from './runtime.js';
 import { runConsole } from './console/console.js';
 import { startConfigured } from './main.js';
+import { slackManifestText, writeSlackManifest } from './slack/index.js';
+import { commands } from '../commands/index.js';
+import { registerDiscordCommands } from './discord/index.js';
 import os from 'node:os';
 import { pino } from 'pino';
 import { createLogger } from './ops/logger.js';
@@ -21,6 +24,12 @@ Commands:
   console [--user <name>]    the terminal front door; reads commands from stdin
   rotate-secret              re-seal every stored key under HANDLE_BOT_SECRET
                              (set HANDLE_BOT_SECRET_PREVIOUS to the old secret first)
+  manifest [--request-url <url>]
+                             write commands/slack-manifest.json from the command definitions;
+                             with a request URL, print the HTTP-mode manifest instead
+  register-discord [--guild <id>]
+                             register the Discord commands (only when they changed); with a
+                             server id, to that server only (instant, for development)
 
 Configuration comes from the environment and ./.env; see .env.example.`;
 
@@ -51,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { user: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' } },
+    options: {
+      user: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
+    },
   });
   const [command = 'start'] = positionals;
   if (values.help || command === 'help') {
@@ -74,6 +85,25 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await runtime.close();
       }
+    }
+    case 'manifest': {
+      const requestUrl = values['request-url'];
+      if (requestUrl) {
+        // The HTTP-mode variant is the operator's own: print it, keep the committed file as it is.
+        process.stdout.write(slackManifestText(commands, { socketMode: false, requestUrl }));
+        return 0;
+      }
+      process.stdout.write(`Wrote ${await writeSlackManifest()}\n`);
+      return 0;
+    }
+    case 'register-discord': {
+      const config = configOrExit();
+      const guildId = values.guild ?? config.DISCORD_GUILD_ID;
+      const result = await registerDiscordCommands(config, createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }), guildId ? { guildId } : {});
+      process.stdout.write(result.changed
+        ? `Registered ${result.commands} command(s) ${result.scope === 'guild' ? `in server ${guildId ?? ''}` : 'globally (may take up to an hour to appear)'}.\n`
+        : `The ${result.scope === 'guild' ? 'server' : 'global'} commands are already up to date: nothing to do.\n`);
+      return 0;
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);

@@ -1,36 +1,97 @@
 /**
- * `handle-bot start`: every front door whose credentials are configured. With none, a person
- * at a terminal gets the console (after being told how to enable Slack/Discord); anything
- * else (a service manager, a pipe) gets a clear error listing what to set.
+ * `handle-bot start`: every front door whose credentials are configured, the health server
+ * when HEALTH_PORT is set, and a graceful stop on SIGTERM/SIGINT. With no platform
+ * configured, a person at a terminal gets the console (after being told how to enable
+ * Slack/Discord); anything else (a service manager, a pipe) gets a clear error.
  */
-import type { Config } from './ops/config.js';
-import { createRuntime } from './runtime.js';
-import { runConsole } from './console/console.js';
+import type http from 'node:http';
 import { pino } from 'pino';
+import { runConsole } from './console/console.js';
+import { startDiscord } from './discord/index.js';
+import type { Config } from './ops/config.js';
+import { createHealthRegistry, startHealthServer } from './ops/health.js';
 import { createLogger } from './ops/logger.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { startSlack } from './slack/index.js';
 
 const HOW_TO_ENABLE = `No chat platform is configured. Set, in the environment or in .env:
   Slack:   SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)
   Discord: DISCORD_TOKEN and DISCORD_APPLICATION_ID
 See README.md and .env.example.`;
 
+/** How long a stop waits for commands already running. */
+const DRAIN_SECONDS = 10;
+
+type FrontDoor = { name: string; stop(): Promise<void> };
+
 export async function startConfigured(config: Config, options: { user: string }): Promise<number> {
-  const slack = Boolean(config.SLACK_BOT_TOKEN);
-  const discord = Boolean(config.DISCORD_TOKEN);
-  if (!slack && !discord) {
-    if (!process.stdin.isTTY) {
-      process.stderr.write(`${HOW_TO_ENABLE}\nTo try the bot without a chat platform: npm run console\n`);
-      return 1;
+  if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) return consoleInstead(config, options.user);
+
+  const runtime = await createRuntime(config);
+  const health = createHealthRegistry();
+  const doors: FrontDoor[] = [];
+  let healthServer: http.Server | undefined;
+  try {
+    if (config.HEALTH_PORT !== undefined) healthServer = await startHealthServer(config.HEALTH_PORT, health, runtime.metrics);
+    if (config.SLACK_BOT_TOKEN) {
+      const slack = await startSlack(runtime, { health, drainTimeoutMs: DRAIN_SECONDS * 1000 });
+      doors.push({ name: 'slack', stop: () => slack.stop() });
+      runtime.log.info({ mode: slack.mode, port: slack.port }, 'slack ready');
     }
-    process.stderr.write(`${HOW_TO_ENABLE}\nStarting the console instead.\n\n`);
-    const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
-    try {
-      await runConsole({ engine: runtime.engine, user: options.user, input: process.stdin, output: process.stdout });
-    } finally {
-      await runtime.close();
+    if (config.DISCORD_TOKEN) {
+      const discord = await startDiscord(runtime, { health });
+      doors.push({ name: 'discord', stop: () => discord.stop() });
+      runtime.log.info('discord ready');
     }
-    return 0;
+  } catch (error) {
+    runtime.log.fatal({ err: error }, 'could not start');
+    process.stderr.write(`handle-bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stopAll(runtime, doors, healthServer);
+    return 1;
   }
-  process.stderr.write('Slack and Discord front doors arrive with their issues; use the console for now.\n');
-  return 1;
+
+  await untilSignal();
+  runtime.log.info('stopping: finishing the commands in flight');
+  await stopAll(runtime, doors, healthServer);
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      resolve();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+async function stopAll(runtime: Runtime, doors: FrontDoor[], healthServer: http.Server | undefined): Promise<void> {
+  await Promise.all(doors.map(async (door) => {
+    try {
+      await door.stop();
+    } catch (error) {
+      runtime.log.warn({ err: error, part: door.name }, 'stop failed');
+    }
+  }));
+  healthServer?.close();
+  await runtime.close();
+}
+
+async function consoleInstead(config: Config, user: string): Promise<number> {
+  if (!process.stdin.isTTY) {
+    process.stderr.write(`${HOW_TO_ENABLE}\nTo try the bot without a chat platform: npm run console\n`);
+    return 1;
+  }
+  process.stderr.write(`${HOW_TO_ENABLE}\nStarting the console instead.\n\n`);
+  // The console's stdout is the conversation; logs go to stderr.
+  const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
+  try {
+    await runConsole({ engine: runtime.engine, user, input: process.stdin, output: process.stdout });
+  } finally {
+    await runtime.close();
+  }
+  return 0;
 }

@@ -1,0 +1,117 @@
+/**
+ * Discord application commands generated from `commands/`: everyone's verbs become
+ * subcommands of `/handle` (a two-word verb such as `key set` becomes the subcommand `set`
+ * of the group `key`), the admin verbs become subcommands of `/handle-admin`, which Discord
+ * shows only to members with Manage Server unless a server owner grants it to others.
+ * The same tables map an incoming interaction back to its verb.
+ */
+import {
+  type APIApplicationCommandBasicOption, type APIApplicationCommandOption, type APIApplicationCommandSubcommandOption,
+  ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType,
+  PermissionFlagsBits, type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import * as messages from '../core/messages/index.js';
+import type { Command, Option } from '../core/types.js';
+
+export const HANDLE_COMMAND = 'handle';
+export const ADMIN_COMMAND = 'handle-admin';
+/** Admin verbs are written `admin <name>`; under /handle-admin the `admin` word is implied. */
+const ADMIN_PREFIX = 'admin';
+
+const DESCRIPTION_MAX = 100;
+const OPTIONS_MAX = 25;
+
+export type DiscordCommandBody = RESTPutAPIApplicationCommandsJSONBody[number];
+
+export function buildDiscordCommands(commands: Command[]): DiscordCommandBody[] {
+  const everyone = commands.filter((c) => c.who === 'everyone');
+  const admin = commands.filter((c) => c.who === 'admin');
+  return [
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: HANDLE_COMMAND,
+      description: messages.discordCommandText.handle,
+      options: subcommandTree(everyone, []),
+      // Installed to servers; usable in their channels and in a DM with the bot (key handling is natural there).
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: ADMIN_COMMAND,
+      description: messages.discordCommandText.admin,
+      options: subcommandTree(admin, [ADMIN_PREFIX]),
+      default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      contexts: [InteractionContextType.Guild],
+    },
+  ];
+}
+
+/** The verb an interaction names: `/handle key set` → ['key', 'set'], `/handle-admin notify` → ['admin', 'notify']. */
+export function verbOf(commandName: string, group: string | null, subcommand: string | null): string[] {
+  const path = [group, subcommand].filter((part): part is string => part !== null);
+  return commandName === ADMIN_COMMAND ? [ADMIN_PREFIX, ...path] : path;
+}
+
+function subcommandTree(commands: Command[], prefix: string[]): APIApplicationCommandOption[] {
+  const top: APIApplicationCommandOption[] = [];
+  for (const command of commands) {
+    const path = command.verb.slice(prefix.length);
+    if (!prefix.every((word, i) => command.verb[i] === word) || path.length < 1 || path.length > 2) {
+      throw new Error(`cannot place "${command.verb.join(' ')}" under a Discord command (a verb is one or two words after "${prefix.join(' ')}")`);
+    }
+    const [first = '', second] = path;
+    if (second === undefined) {
+      top.push(subcommand(first, command));
+      continue;
+    }
+    let group = top.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === first);
+    if (!group) {
+      group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first, description: groupDescription(first), options: [] };
+      top.push(group);
+    }
+    if (group.type === ApplicationCommandOptionType.SubcommandGroup) (group.options ??= []).push(subcommand(second, command));
+  }
+  if (top.length > OPTIONS_MAX) throw new Error(`Discord allows ${OPTIONS_MAX} subcommands per command; ${top.length} were generated`);
+  return top;
+}
+
+function groupDescription(group: string): string {
+  return group === 'key' ? messages.discordCommandText.keyGroup : group;
+}
+
+function subcommand(name: string, command: Command): APIApplicationCommandSubcommandOption {
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    description: clip(command.description),
+    options: command.options.map(option),
+  };
+}
+
+function option(definition: Option): APIApplicationCommandBasicOption {
+  const base = {
+    name: definition.name,
+    description: clip(definition.description),
+    ...(definition.required ? { required: true } : {}),
+  };
+  switch (definition.type) {
+    case 'boolean':
+      return { ...base, type: ApplicationCommandOptionType.Boolean };
+    case 'channel':
+      return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] };
+    case 'string':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        ...(definition.min !== undefined ? { min_length: definition.min } : {}),
+        ...(definition.max !== undefined ? { max_length: definition.max } : {}),
+        ...(definition.autocomplete ? { autocomplete: true } : {}),
+      };
+  }
+}
+
+function clip(text: string): string {
+  return text.length <= DESCRIPTION_MAX ? text : `${text.slice(0, DESCRIPTION_MAX - 1)}…`;
+}
