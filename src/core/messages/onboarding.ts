@@ -20,3 +20,11 @@ export function welcomeReply(displayName: string, welcomeText?: string): Reply {
     actions: [{ ...linkKeyAction, label: 'I have a key — link it' }, requestKeyAction, ...(suggestion ? [claimAction(suggestion)] : [])],
   });
 }
+
+/** The "I need a key" form, shared by Slack's and Discord's modals. */
+export const KEY_REQUEST_FORM = {
+  title: 'Ask for an API key',
+  emailLabel: 'Your e-mail address',
+  emailHint: 'The mail service e-mails a confirmation link here, then your key. Use your own address, not one of the service’s domains.',
+  submit: 'Send',
+} as const;
