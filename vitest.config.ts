@@ -7,7 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // The reporter line CI can read: "N passed, N failed".
-    reporters: ['default'],
+    // The second reporter prints a plain closing line: "Summary: N passed, N failed, N skipped".
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
