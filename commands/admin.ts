@@ -61,7 +61,8 @@ export const adminOnboarding = {
   async run(ctx, args) {
     const on = args.enabled === true;
     const patch = typeof args.welcome === 'string' ? { onboarding: on, welcomeText: args.welcome } : { onboarding: on };
-    return [messages.onboardingReply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', patch))];
+    const settings = await ctx.store.updateSettings(ctx.invocation.scope ?? '', patch);
+    return [messages.onboardingReply(on, settings, on ? ctx.invocation.onboardingWarning : undefined)];
   },
 } satisfies Command;
 

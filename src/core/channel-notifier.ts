@@ -5,8 +5,9 @@
  * - scoped events go to the scope's notification channel (key events only when switched on);
  * - a burst of the same kind within NOTIFY_COALESCE_SECONDS becomes one summary: the first
  *   event is posted at once, the rest of the window as "N … in the last minute";
- * - "service looks down" / "recovered" are posted once across replicas: a replica posts only
- *   if it wins the shared claim for that transition, and releases the opposite one.
+ * - "service looks down" / "recovered" are posted once per scope across replicas: a replica
+ *   posts to a scope only if it wins the shared claim for that transition there, and releases
+ *   the opposite one.
  * Failures are logged and never reach the user's command.
  */
 import type { Logger } from '../ops/logger.js';
@@ -95,10 +96,15 @@ export function createChannelNotifier(options: {
   async function outage(event: Outage): Promise<void> {
     const mine = OUTAGE_CLAIMS[event.type];
     const opposite = event.type === 'service_down' ? OUTAGE_CLAIMS.service_recovered : OUTAGE_CLAIMS.service_down;
-    if (!(await store.claimOnce(mine, OUTAGE_CLAIM_SECONDS))) return; // another replica already said it
-    await store.releaseClaim(opposite);
     const reply = notificationReply(event);
-    await Promise.all(target.scopes().map((scope) => postToScope(scope, reply)));
+    // Claimed per scope, not once globally: replicas serving the same workspace/guild post once,
+    // while another platform's notifier on the same store (Slack and Discord in one deployment)
+    // still tells its own admins.
+    await Promise.all(target.scopes().map(async (scope) => {
+      if (!(await store.claimOnce(`${mine}:${scope}`, OUTAGE_CLAIM_SECONDS))) return; // another replica already said it
+      await store.releaseClaim(`${opposite}:${scope}`);
+      await postToScope(scope, reply);
+    }));
   }
 
   return {

@@ -65,6 +65,8 @@ export type Invocation = {
   fromAction?: boolean;
   /** The platform's check that the bot can post in a channel (admin notify); absent on the console. */
   checkChannel?: (channelId: string) => Promise<{ ok: true } | { ok: false; fix: Text }>;
+  /** What the platform says stands in the way of welcoming newcomers (Discord: the members intent is off); shown when onboarding is switched on. */
+  onboardingWarning?: Text;
 };
 
 export type Ctx = {

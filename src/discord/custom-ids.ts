@@ -1,25 +1,34 @@
 /**
  * What a button or modal id means. Buttons carry their action through the core's codec
- * (`hb1:<verb>:<args>:<name>`, ≤ 100 characters) plus one marker argument for the step:
- * `_a` — ask first (the action is irreversible), `_c` — the Confirm button of that question.
- * Without a marker the action runs at once. Fixed ids name the key modal and Cancel.
+ * (`hb1:<verb>:<args>:<name>`, ≤ 100 characters) plus marker arguments the adapter owns:
+ * `_a` — ask first (the action is irreversible), `_c` — the Confirm button of that question,
+ * `_g` — the server a welcome DM came from (a DM has no server of its own, see onboarding.ts).
+ * Without a step marker the action runs at once. Modal ids are fixed words, optionally
+ * followed by `:<server id>` for the same reason.
  */
 import { decodeAction, encodeAction } from '../core/action-codec.js';
-import type { Action } from '../core/types.js';
+import type { Action, Reply } from '../core/types.js';
 
 export const KEY_MODAL_ID = 'hb-key-set';
 export const KEY_INPUT_ID = 'key';
+export const KEY_REQUEST_MODAL_ID = 'hb-key-request';
+export const EMAIL_INPUT_ID = 'email';
 export const CANCEL_ID = 'hb-cancel';
 
 const ASK = '_a';
 const CONFIRMED = '_c';
+const WELCOME_GUILD = '_g';
+const SNOWFLAKE = /^\d{15,25}$/;
 
 export type ButtonStep = 'run' | 'ask' | 'confirmed';
 
 export type ParsedButton =
-  | { kind: 'action'; step: ButtonStep; verb: string[]; args: Record<string, string> }
+  | { kind: 'action'; step: ButtonStep; verb: string[]; args: Record<string, string>; welcomeGuild?: string }
   | { kind: 'cancel' }
   | { kind: 'unknown' };
+
+export type ModalKind = 'key_set' | 'key_request';
+export type ParsedModal = { kind: ModalKind; welcomeGuild?: string } | { kind: 'unknown' };
 
 /** The id of an action's button as drawn on a reply; undefined when the action cannot be encoded. */
 export function actionButtonId(action: Pick<Action, 'verb' | 'args' | 'confirm'>): string | undefined {
@@ -44,7 +53,41 @@ export function parseButtonId(customId: string): ParsedButton {
   if (customId === CANCEL_ID) return { kind: 'cancel' };
   const decoded = decodeAction(customId);
   if (!decoded) return { kind: 'unknown' };
-  const { [ASK]: ask, [CONFIRMED]: confirmed, ...args } = decoded.args;
+  const { [ASK]: ask, [CONFIRMED]: confirmed, [WELCOME_GUILD]: guild, ...args } = decoded.args;
   const step: ButtonStep = ask ? 'ask' : confirmed ? 'confirmed' : 'run';
-  return { kind: 'action', step, verb: decoded.verb, args };
+  return { kind: 'action', step, verb: decoded.verb, args, ...(guild && SNOWFLAKE.test(guild) ? { welcomeGuild: guild } : {}) };
+}
+
+/** An action's arguments with the welcome server marked, for the buttons of the next step. */
+export function withWelcomeGuildArgs(args: Record<string, string>, guildId: string | undefined): Record<string, string> {
+  return guildId ? { ...args, [WELCOME_GUILD]: guildId } : args;
+}
+
+/**
+ * A reply whose buttons remember the server a welcome DM came from. A button that would no
+ * longer fit Discord's 100 characters with the mark keeps its plain id: it still works, only
+ * without the server's settings.
+ */
+export function withWelcomeGuild(reply: Reply, guildId: string | undefined): Reply {
+  if (!guildId || !reply.actions) return reply;
+  return {
+    ...reply,
+    actions: reply.actions.map((action) => {
+      const marked = { ...action, args: withWelcomeGuildArgs(action.args, guildId) };
+      return actionButtonId(marked) ? marked : action;
+    }),
+  };
+}
+
+export function modalId(kind: ModalKind, welcomeGuild?: string): string {
+  const base = kind === 'key_set' ? KEY_MODAL_ID : KEY_REQUEST_MODAL_ID;
+  return welcomeGuild ? `${base}:${welcomeGuild}` : base;
+}
+
+export function parseModalId(customId: string): ParsedModal {
+  const [base, guild, ...rest] = customId.split(':');
+  if (rest.length > 0 || (guild !== undefined && !SNOWFLAKE.test(guild))) return { kind: 'unknown' };
+  const kind: ModalKind | undefined = base === KEY_MODAL_ID ? 'key_set' : base === KEY_REQUEST_MODAL_ID ? 'key_request' : undefined;
+  if (!kind) return { kind: 'unknown' };
+  return { kind, ...(guild ? { welcomeGuild: guild } : {}) };
 }

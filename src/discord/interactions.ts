@@ -1,8 +1,9 @@
 /**
  * What each kind of interaction does. Every handler acknowledges before any I/O — a modal
- * for `key set` (which must be the first response), otherwise a private defer — then asks the
- * engine and hands the replies to reply-delivery. A handler that fails answers with the
- * catalogue's apology and its request id; nothing here can throw out to the client.
+ * for `key set` and for a `key request` button without an address (a modal must be the first
+ * response), otherwise a private defer — then asks the engine and hands the replies to
+ * reply-delivery. A handler that fails answers with the catalogue's apology and its request
+ * id; nothing here can throw out to the client.
  */
 import {
   type AutocompleteInteraction, type ButtonInteraction, ButtonStyle, type ChatInputCommandInteraction,
@@ -13,12 +14,14 @@ import type { Engine } from '../core/engine.js';
 import { discordIdentity } from '../core/identity.js';
 import * as messages from '../core/messages/index.js';
 import { newRequestId } from '../core/request-id.js';
-import type { Action, Args, Command } from '../core/types.js';
+import type { Action, Args, Command, Text } from '../core/types.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from '../ops/logger.js';
 import { HANDLE_COMMAND, verbOf } from './command-definitions.js';
 import type { ConfirmationMemory } from './confirmations.js';
-import { KEY_INPUT_ID, KEY_MODAL_ID, parseButtonId } from './custom-ids.js';
+import {
+  EMAIL_INPUT_ID, KEY_INPUT_ID, type ModalKind, modalId, parseButtonId, parseModalId, withWelcomeGuild, withWelcomeGuildArgs,
+} from './custom-ids.js';
 import { describeDiscordError } from './errors.js';
 import { discordInvocation } from './invocation.js';
 import { renderConfirmation, renderDiscordReply } from './render.js';
@@ -29,10 +32,15 @@ export type InteractionDeps = {
   store: Pick<Store, 'listHistory'>;
   log: Logger;
   confirmations: ConfirmationMemory;
+  /** Added to `/handle-admin onboarding enabled:true` while the bot cannot see people join. */
+  onboardingWarning?: Text;
 };
 
 const AUTOCOMPLETE_MAX = 25;
 const KEY_INPUT_MAX = 256;
+/** The service's own bounds for an address (and `key request`'s option). */
+const EMAIL_MIN = 3;
+const EMAIL_MAX = 254;
 
 export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
   const { log } = deps;
@@ -61,20 +69,25 @@ async function onCommand(deps: InteractionDeps, interaction: ChatInputCommandInt
   }
   await deferPrivately(interaction);
   const args = command ? optionArgs(interaction, command) : {};
-  const replies = await deps.engine.dispatch(discordInvocation(interaction, requestId), verb, args);
+  const invocation = discordInvocation(interaction, requestId, deps.onboardingWarning ? { onboardingWarning: deps.onboardingWarning } : {});
+  const replies = await deps.engine.dispatch(invocation, verb, args);
   await deliver(interaction, replies, deps.confirmations);
 }
 
 async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInteraction, requestId: string): Promise<void> {
-  if (interaction.customId !== KEY_MODAL_ID) {
+  const modal = parseModalId(interaction.customId);
+  if (modal.kind === 'unknown') {
     await send(interaction, renderDiscordReply(messages.discordStaleButtonReply()), 'private');
     return;
   }
   await deferPrivately(interaction);
+  const invocation = discordInvocation(interaction, requestId, modal.welcomeGuild ? { welcomeGuild: modal.welcomeGuild } : {});
   // The key goes straight to the engine: it is never logged, echoed or kept here.
-  const key = interaction.fields.getTextInputValue(KEY_INPUT_ID);
-  const replies = await deps.engine.dispatch(discordInvocation(interaction, requestId), ['key', 'set'], { key });
-  await deliver(interaction, replies, deps.confirmations);
+  const [verb, args]: [string[], Args] = modal.kind === 'key_set'
+    ? [['key', 'set'], { key: interaction.fields.getTextInputValue(KEY_INPUT_ID) }]
+    : [['key', 'request'], { email: interaction.fields.getTextInputValue(EMAIL_INPUT_ID) }];
+  const replies = await deps.engine.dispatch(invocation, verb, args);
+  await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, modal.welcomeGuild))), deps.confirmations);
 }
 
 async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, requestId: string): Promise<void> {
@@ -88,21 +101,37 @@ async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, r
     return;
   }
   const command = exactCommand(deps.engine, parsed.verb);
-  if (command?.firstResponse === 'modal') {
-    await interaction.showModal(keyModal());
+  // A welcome DM's mark counts only in a DM (elsewhere the interaction has its own guild), and only
+  // for everyone's verbs: settings stay with those who run /handle-admin in the server.
+  const welcomeGuild = interaction.guildId === null && command?.who === 'everyone' ? parsed.welcomeGuild : undefined;
+  const modal = modalFor(command, parsed.args);
+  if (modal) {
+    await interaction.showModal(modal === 'key_set' ? keyModal(welcomeGuild) : keyRequestModal(welcomeGuild));
     return;
   }
   if (parsed.step === 'ask') {
-    const action = pressedAction(interaction, parsed.verb, parsed.args);
+    const action = pressedAction(interaction, parsed.verb, withWelcomeGuildArgs(parsed.args, welcomeGuild));
     await send(interaction, renderConfirmation(action, deps.confirmations.recall(interaction.customId)), 'private');
     return;
   }
   // Confirm replaces the question with the result (so it cannot be pressed twice); other buttons answer anew.
   if (parsed.step === 'confirmed') await deferAsUpdate(interaction);
   else await deferPrivately(interaction);
-  const invocation = discordInvocation(interaction, requestId, { fromAction: true });
+  const invocation = discordInvocation(interaction, requestId, { fromAction: true, ...(welcomeGuild ? { welcomeGuild } : {}) });
   const replies = await deps.engine.dispatch(invocation, parsed.verb, parsed.args);
-  await deliver(interaction, replies, deps.confirmations);
+  await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, welcomeGuild))), deps.confirmations);
+}
+
+/** A button that must ask for something first: the key (always), or the address for "I need a key". */
+function modalFor(command: Command | undefined, args: Record<string, string>): ModalKind | undefined {
+  if (command?.firstResponse === 'modal') return 'key_set';
+  if (command?.verb.join(' ') === 'key request' && !args.email) return 'key_request';
+  return undefined;
+}
+
+/** The welcome guild a DM interaction acted for (its scope came from it): the next buttons keep acting for it. */
+function actingFor(interaction: ButtonInteraction | ModalSubmitInteraction, scope: string | undefined, welcomeGuild: string | undefined): string | undefined {
+  return interaction.guildId === null && scope !== undefined ? welcomeGuild : undefined;
 }
 
 /** `delete`'s `name`: the caller's own handles that are still theirs, newest first, matching what is typed. */
@@ -151,10 +180,10 @@ function pressedAction(interaction: ButtonInteraction, verb: string[], args: Rec
   return { verb: verb.join(' '), args, label, style };
 }
 
-function keyModal(): APIModalInteractionResponseCallbackData {
+function keyModal(welcomeGuild?: string): APIModalInteractionResponseCallbackData {
   const text = messages.discordKeyModalText;
   return {
-    custom_id: KEY_MODAL_ID,
+    custom_id: modalId('key_set', welcomeGuild),
     title: text.title,
     components: [
       {
@@ -168,6 +197,31 @@ function keyModal(): APIModalInteractionResponseCallbackData {
           placeholder: text.placeholder,
           required: true,
           max_length: KEY_INPUT_MAX,
+        },
+      },
+    ],
+  };
+}
+
+/** "I need a key": the address the service should e-mail (then the service's own checks and limits apply). */
+function keyRequestModal(welcomeGuild?: string): APIModalInteractionResponseCallbackData {
+  const text = messages.discordKeyRequestModalText;
+  return {
+    custom_id: modalId('key_request', welcomeGuild),
+    title: text.title,
+    components: [
+      {
+        type: ComponentType.Label,
+        label: text.label,
+        description: text.description,
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: EMAIL_INPUT_ID,
+          style: TextInputStyle.Short,
+          placeholder: text.placeholder,
+          required: true,
+          min_length: EMAIL_MIN,
+          max_length: EMAIL_MAX,
         },
       },
     ],

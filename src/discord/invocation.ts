@@ -1,34 +1,48 @@
 /**
  * Who is asking, and where, as the core needs it. Identity is the Discord user id (global);
- * the settings scope is the guild, absent in a DM. Admin rights follow Discord: Manage Server
- * (Administrator implies it), or any /handle-admin command Discord delivered — Discord shows
- * it only to those allowed (Manage Server by default, or whoever a server owner granted it
- * to), and the bot respects that rather than second-guessing it. ADMIN_USERS is added by the
- * core's guard.
+ * the settings scope is the guild, absent in a DM — except for the buttons of a welcome DM,
+ * which act for the guild that welcomed the person (see onboarding.ts). Admin rights follow
+ * Discord: Manage Server (Administrator implies it), or any /handle-admin command Discord
+ * delivered — Discord shows it only to those allowed (Manage Server by default, or whoever a
+ * server owner granted it to), and the bot respects that rather than second-guessing it.
+ * ADMIN_USERS is added by the core's guard.
  */
 import {
   type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits,
 } from 'discord.js';
 import { discordIdentity } from '../core/identity.js';
 import * as messages from '../core/messages/index.js';
-import type { Invocation } from '../core/types.js';
+import type { Invocation, Text } from '../core/types.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
+import { discordScope } from './notifications.js';
 
 type Source = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
-export function discordInvocation(interaction: Source, requestId: string, extra: { fromAction?: boolean } = {}): Invocation {
+export type InvocationExtra = {
+  fromAction?: boolean;
+  /** The guild a welcome DM's button or modal came from; honoured only in a DM, for a guild the bot is still in. */
+  welcomeGuild?: string;
+  /** Shown when an admin turns onboarding on (the members intent is off). */
+  onboardingWarning?: Text;
+};
+
+export function discordInvocation(interaction: Source, requestId: string, extra: InvocationExtra = {}): Invocation {
   const inGuild = interaction.guildId !== null;
   const deliveredAdminCommand = interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND;
   const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+  const welcomeGuild = !inGuild && extra.welcomeGuild && interaction.client.guilds.cache.has(extra.welcomeGuild) ? extra.welcomeGuild : undefined;
+  const scopeGuild = inGuild ? interaction.guildId : welcomeGuild;
   return {
     platform: 'discord',
     identity: discordIdentity(interaction.user.id),
-    ...(inGuild ? { scope: `discord:${interaction.guildId}` } : {}),
-    ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+    ...(scopeGuild ? { scope: discordScope(scopeGuild) } : {}),
+    // A DM is never the place for a channel announcement, even when it acts for a guild.
+    ...(inGuild && interaction.channelId ? { channelId: interaction.channelId } : {}),
     displayName: displayName(interaction),
     platformAdmin: (inGuild && managesServer) || deliveredAdminCommand,
     requestId,
     ...(extra.fromAction ? { fromAction: true } : {}),
+    ...(extra.onboardingWarning ? { onboardingWarning: extra.onboardingWarning } : {}),
     checkChannel: (channelId) => Promise.resolve(checkChannel(interaction, channelId)),
   };
 }
@@ -39,18 +53,26 @@ function displayName(interaction: Source): string {
   return nick ?? interaction.user.globalName ?? interaction.user.username;
 }
 
+/** What a notification post needs, by the names Discord's permission settings show. */
+const NEEDED = [
+  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
+  { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' },
+  { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' },
+] as const;
+
 /**
  * Can the bot post in the channel an admin chose for notifications? Answered from the gateway
- * cache (no I/O). When the guild or channel is not cached the answer is yes: delivery will
- * report a real refusal later.
+ * cache (no I/O): the bot's effective permissions there (roles, category and channel
+ * overwrites). When the guild or channel is not cached the answer is yes: delivery will log a
+ * real refusal later.
  */
-function checkChannel(interaction: Source, channelId: string): { ok: true } | { ok: false; fix: ReturnType<typeof messages.discordChannelPermissionsFix> } {
+function checkChannel(interaction: Source, channelId: string): { ok: true } | { ok: false; fix: Text } {
   const guild = interaction.guild;
   const channel = guild?.channels.cache.get(channelId);
   const me = guild?.members.me;
   if (!guild || !channel || !me) return { ok: true };
-  if (!channel.isTextBased()) return { ok: false, fix: messages.discordChannelNotTextFix(channelId) };
+  if (!channel.isTextBased() || channel.isVoiceBased() || channel.isThread()) return { ok: false, fix: messages.discordChannelNotTextFix(channelId) };
   const permissions = channel.permissionsFor(me);
-  const needed = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
-  return permissions.has(needed) ? { ok: true } : { ok: false, fix: messages.discordChannelPermissionsFix(channelId) };
+  const missing = NEEDED.filter((p) => !permissions.has(p.flag)).map((p) => p.name);
+  return missing.length === 0 ? { ok: true } : { ok: false, fix: messages.discordChannelPermissionsFix(channelId, missing) };
 }

@@ -1,7 +1,8 @@
 /**
  * The Discord front door: one gateway connection (exactly one process per bot token — several
  * would all receive every interaction and race to acknowledge it), interactions handed to the
- * engine, health reported as the part `discord`, and a graceful stop.
+ * engine, admin notifications posted to each guild's chosen channel, newcomers welcomed when
+ * the Server Members intent is on, health reported as the part `discord`, and a graceful stop.
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, type RESTOptions } from 'discord.js';
@@ -11,6 +12,8 @@ import type { Runtime } from '../runtime.js';
 import { createConfirmationMemory } from './confirmations.js';
 import { describeDiscordError } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
+import { createDiscordNotifications, type DiscordNotifications } from './notifications.js';
+import { welcomeNewcomer } from './onboarding.js';
 import { renderDiscordReply } from './render.js';
 import { InteractionWebhookREST } from './webhook-rest.js';
 
@@ -29,7 +32,9 @@ export type StartDiscordOptions = {
 
 export type DiscordBot = {
   client: Client;
-  /** Stops taking interactions, waits (bounded) for those in flight, then disconnects. */
+  /** Admin notifications for Discord's guilds: `flush` posts what is still coalescing, `idle` waits for deliveries. */
+  notifications: Pick<DiscordNotifications, 'flush' | 'idle'>;
+  /** Stops taking interactions and joins, waits (bounded) for those in flight, posts pending notifications, then disconnects. */
   stop(): Promise<void>;
 };
 
@@ -78,19 +83,43 @@ export async function startDiscord(runtime: Runtime, options: StartDiscordOption
     report({ ok: false, detail: `gateway closed (${event.code})` });
   });
 
-  const handle = createInteractionHandler({ engine: runtime.engine, store: runtime.store, log, confirmations: createConfirmationMemory() });
+  const confirmations = createConfirmationMemory();
+  const notifications = createDiscordNotifications({
+    client, store: runtime.store, coalesceSeconds: config.NOTIFY_COALESCE_SECONDS, log: log.child({ feature: 'notifications' }),
+  });
+  const handle = createInteractionHandler({
+    engine: runtime.engine, store: runtime.store, log, confirmations,
+    // Without the intent Discord never tells the bot that someone joined: say so when an admin turns onboarding on.
+    ...(config.DISCORD_MEMBERS_INTENT ? {} : { onboardingWarning: messages.discordMembersIntentWarning() }),
+  });
   const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>, settled: () => void) => {
+    const task: Promise<void> = work.then(() => {
+      inFlight.delete(task);
+      settled();
+    });
+    inFlight.add(task);
+  };
   client.on(Events.InteractionCreate, (interaction) => {
     const started = performance.now();
     const run = (accepting ? handle(interaction) : refuseWhileStopping(interaction)).catch((error: unknown) => {
       log.error({ err: describeDiscordError(error) }, 'Discord interaction failed');
     });
-    const task: Promise<void> = run.then(() => {
-      inFlight.delete(task);
+    track(run, () => {
       log.debug({ interaction: interaction.id, type: interaction.type, durationMs: Math.round(performance.now() - started) }, 'interaction settled');
     });
-    inFlight.add(task);
   });
+  // Discord sends joins only with the privileged intent; without it there is nothing to listen to.
+  if (config.DISCORD_MEMBERS_INTENT) {
+    const welcomeDeps = { store: runtime.store, notifier: notifications, confirmations, log };
+    client.on(Events.GuildMemberAdd, (member) => {
+      if (!accepting) return;
+      const run = welcomeNewcomer(welcomeDeps, member).then(() => undefined, (error: unknown) => {
+        log.error({ err: describeDiscordError(error) }, 'welcoming a newcomer failed');
+      });
+      track(run, () => undefined);
+    });
+  }
 
   try {
     await connect(client, token, options.readyTimeoutMs ?? 60_000);
@@ -100,18 +129,22 @@ export async function startDiscord(runtime: Runtime, options: StartDiscordOption
     throw error;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, membersIntent: config.DISCORD_MEMBERS_INTENT }, 'Discord connected');
+  runtime.addNotifier(notifications);
   health?.set('discord', { ok: true });
 
   let stopping: Promise<void> | undefined;
   const drainTimeoutMs = options.drainTimeoutMs ?? config.MAIL_API_TIMEOUT_MS + 5000;
   return {
     client,
+    notifications,
     stop() {
       stopping ??= (async () => {
         accepting = false;
         health?.set('discord', { ok: false, detail: 'stopping' });
         const drained = await settledWithin([...inFlight], drainTimeoutMs);
         if (!drained) log.warn({ pending: inFlight.size }, 'stopping Discord with interactions still in flight');
+        // What is still coalescing is posted while the client can still post it.
+        await settledWithin([notifications.close()], drainTimeoutMs);
         await client.destroy();
         health?.set('discord', { ok: false, detail: 'stopped' });
         log.info('Discord stopped');

@@ -57,6 +57,15 @@ describe('/handle-admin', () => {
 
   it('refuses a notification channel the bot cannot post in (checked from the gateway cache)', async () => {
     const reply = embedText(await admin('notify', { channel: option.channel(HIDDEN) }, MOD).original());
-    expect(reply).toBe(`**The bot cannot post in <#${HIDDEN}>**\nGive the bot the View Channel, Send Messages and Embed Links permissions in <#${HIDDEN}>, then try again.\nNothing was changed.`);
+    expect(reply).toBe(`**The bot cannot post in <#${HIDDEN}>**\nThe bot lacks View Channel in <#${HIDDEN}>. In the channel’s settings → Permissions, allow View Channel for the bot’s role (or the bot), then try again. Admin notifications need View Channel, Send Messages and Embed Links.\nNothing was changed.`);
+  });
+
+  it('turning onboarding on while the bot cannot see joins (DISCORD_MEMBERS_INTENT off) says what to do', async () => {
+    const on = embedText(await admin('onboarding', { enabled: true }, MOD).original());
+    expect(on).toMatch(/^Onboarding is on\n/);
+    expect(on).toContain('⚠️ The bot cannot see people join yet, so nobody will be welcomed: enable Server Members Intent in the Discord Developer Portal (your application → Bot → Privileged Gateway Intents), then set `DISCORD_MEMBERS_INTENT=true` for the bot and restart it.');
+    expect(await h.runtime.store.getSettings(`discord:${GUILD}`)).toMatchObject({ onboarding: true });
+    // Turning it off needs no warning.
+    expect(embedText(await admin('onboarding', { enabled: false }, MOD).original())).not.toContain('Server Members Intent');
   });
 });

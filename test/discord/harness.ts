@@ -16,7 +16,7 @@ import { createHealthRegistry, type HealthRegistry } from '../../src/ops/health.
 import { createLogger } from '../../src/ops/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import {
-  type DiscordCallback, type DiscordWebhookCall, type FakeDiscord, type FakeDiscordOptions, type JsonObject, type OptionValue,
+  type DiscordCallback, type DiscordRequest, type DiscordWebhookCall, type FakeDiscord, type FakeDiscordOptions, type JsonObject, type OptionValue,
   PERMISSIONS, startFakeDiscord,
 } from '../fakes/discord.js';
 import { type FakeMailApi, type FakeMailApiOptions, startFakeMailApi } from '../fakes/mail-api.js';
@@ -27,6 +27,10 @@ export const GENERAL = '1200000000000000002';
 export const NOTIFY = '1200000000000000003';
 /** A channel the bot cannot see (@everyone denied View Channel). */
 export const HIDDEN = '1200000000000000004';
+/** The bot may write here but not embed links (@everyone denied Embed Links). */
+export const NO_EMBEDS = '1200000000000000005';
+/** Read-only for everyone, the bot included (@everyone denied Send Messages and Embed Links). */
+export const READ_ONLY = '1200000000000000006';
 export const MOD_ROLE = '1200000000000000009';
 /** A member with no special rights. */
 export const ALICE = '1300000000000000001';
@@ -68,8 +72,16 @@ export type Harness = {
   /** Links a fresh key known to the fake mail API, straight into the store; returns it. */
   linkKey(user: string, ownerEmail?: string): Promise<string>;
   storeFilesContain(needle: string): Promise<boolean>;
+  /** Messages the bot posted in a channel (DM channels included), as the REST requests that created them. */
+  posts(channelId: string): DiscordRequest[];
+  /** Resolves once the bot has posted `count` messages in the channel. */
+  waitForPosts(channelId: string, count?: number): Promise<DiscordRequest[]>;
+  /** Resolves with the first log entry (past or future) that matches. */
+  waitForLog(match: (entry: LogEntry) => boolean): Promise<LogEntry>;
   close(): Promise<void>;
 };
+
+export type LogEntry = { msg?: string; level?: number } & Record<string, unknown>;
 
 export type HarnessOptions = {
   env?: Record<string, string>;
@@ -100,6 +112,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         { id: GENERAL, name: 'general' },
         { id: NOTIFY, name: 'bot-admin' },
         { id: HIDDEN, name: 'secret', permission_overwrites: [{ id: GUILD, type: 0, deny: PERMISSIONS.ViewChannel }] },
+        { id: NO_EMBEDS, name: 'no-embeds', permission_overwrites: [{ id: GUILD, type: 0, deny: PERMISSIONS.EmbedLinks }] },
+        { id: READ_ONLY, name: 'read-only', permission_overwrites: [{ id: GUILD, type: 0, deny: PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks }] },
       ],
       members: [{ user: OWNER }, { user: ALICE, nick: 'ali' }, { user: MOD, roles: [MOD_ROLE] }, { user: LISTED }],
     }],
@@ -225,6 +239,34 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
       return false;
     },
+    posts(channelId) {
+      return postsIn(discord, channelId);
+    },
+    async waitForPosts(channelId, count = 1) {
+      await discord.waitFor(() => postsIn(discord, channelId).length >= count);
+      return postsIn(discord, channelId);
+    },
+    waitForLog(match) {
+      return new Promise((resolve, reject) => {
+        const found = logLines.map((line) => JSON.parse(line) as LogEntry).find(match);
+        if (found) {
+          resolve(found);
+          return;
+        }
+        const timer = setTimeout(() => {
+          logEvents.off('line', onLine);
+          reject(new Error('no matching log line within 5 s'));
+        }, 5000);
+        const onLine = (line: string) => {
+          const entry = JSON.parse(line) as LogEntry;
+          if (!match(entry)) return;
+          clearTimeout(timer);
+          logEvents.off('line', onLine);
+          resolve(entry);
+        };
+        logEvents.on('line', onLine);
+      });
+    },
     async close() {
       await bot.stop();
       await runtime.close();
@@ -251,4 +293,9 @@ export function embedText(message: { body: any } | JsonObject): string {
 export function buttonIds(message: { body: any } | JsonObject): string[] {
   const body = ('body' in message ? message.body : message) as JsonObject;
   return ((body.components as JsonObject[] | undefined) ?? []).flatMap((row) => (row.components as JsonObject[]).map((c) => c.custom_id as string));
+}
+
+/** Messages the bot created in a channel: successful `POST /channels/:id/messages` requests. */
+export function postsIn(discord: FakeDiscord, channelId: string): DiscordRequest[] {
+  return discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages` && r.status < 300);
 }

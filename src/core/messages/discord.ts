@@ -4,7 +4,8 @@
  * admin-channel check. Discord limits are noted where a text must stay short.
  */
 import type { Action, Reply, Text } from '../types.js';
-import { cmd, privateReply } from './common.js';
+import { cmd, listOf, privateReply } from './common.js';
+import { KEY_REQUEST_FORM } from './onboarding.js';
 
 /** Slash-command and subcommand-group descriptions (1–100 characters each). */
 export const discordCommandText = {
@@ -19,6 +20,17 @@ export const discordKeyModalText = {
   label: 'API key',
   description: 'From the mail service’s e-mail. Checked, stored encrypted, never shown again.',
   placeholder: '64 characters of 0–9 and a–f',
+} as const;
+
+/**
+ * The "I need a key" modal: the shared form's words, with a description that fits Discord's
+ * 100 characters (the shared hint is longer).
+ */
+export const discordKeyRequestModalText = {
+  title: KEY_REQUEST_FORM.title,
+  label: KEY_REQUEST_FORM.emailLabel,
+  description: 'The mail service e-mails a confirmation link here, then your key. Use your own address.',
+  placeholder: 'you@example.com',
 } as const;
 
 /** Footer of a reply that carries a request id (plain text: Discord renders no markdown there). */
@@ -46,11 +58,29 @@ export function discordStaleButtonReply(): Reply {
   });
 }
 
-/** Why the bot cannot post in a channel chosen for admin notifications, and what fixes it. */
-export function discordChannelPermissionsFix(channelId: string): Text {
-  return ['Give the bot the View Channel, Send Messages and Embed Links permissions in ', { channel: channelId }, ', then try again.'];
+/**
+ * Why the bot cannot post in a channel chosen for admin notifications, and what fixes it:
+ * the permissions it lacks there, by the names Discord's settings use.
+ */
+export function discordChannelPermissionsFix(channelId: string, missing: string[]): Text {
+  const named = listOf(missing.length > 0 ? missing : ['View Channel', 'Send Messages', 'Embed Links'], (name) => [name]);
+  return [
+    'The bot lacks ', ...named, ' in ', { channel: channelId }, '. In the channel’s settings → Permissions, allow ', ...named,
+    ' for the bot’s role (or the bot), then try again. Admin notifications need View Channel, Send Messages and Embed Links.',
+  ];
 }
 
 export function discordChannelNotTextFix(channelId: string): Text {
   return [{ channel: channelId }, ' is not a text channel the bot can post in. Pick a text or announcement channel.'];
+}
+
+/**
+ * Shown when an admin turns onboarding on while the bot does not receive join events: Discord
+ * sends them only with the privileged Server Members intent.
+ */
+export function discordMembersIntentWarning(): Text {
+  return [
+    '⚠️ The bot cannot see people join yet, so nobody will be welcomed: enable Server Members Intent in the Discord Developer Portal (your application → Bot → Privileged Gateway Intents), then set ',
+    { code: 'DISCORD_MEMBERS_INTENT=true' }, ' for the bot and restart it.',
+  ];
 }

@@ -62,10 +62,18 @@ export function burstReply(events: Scoped[], windowSeconds: number): Reply {
   if (!first) throw new Error('burstReply needs at least one event');
   if (events.length === 1) return notificationReply(first);
   const [one, many] = BURST_WORDS[first.type];
-  const window = windowSeconds === 60 ? 'the last minute' : windowSeconds < 60 ? `the last ${windowSeconds} seconds` : `the last ${Math.round(windowSeconds / 60)} minutes`;
+  const window = lastPeriod(windowSeconds);
   const people = [...new Set(events.map((e) => e.who))];
   const handles = events.flatMap((e) => ('handle' in e ? [e.handle] : []));
   const body: Text[] = [['By ', ...listWithMore(people.slice(0, 10), people.length, (who: Identity) => [{ mention: who }]), '.']];
   if (handles.length > 0) body.push(['Handles: ', ...listWithMore(handles.slice(0, 10), handles.length, (h) => [{ code: h }]), '.']);
   return notice(first.type === 'owner_banned' || first.type === 'welcome_undeliverable' ? 'user_error' : 'info', [`${events.length} ${events.length === 1 ? one : many} in ${window}`], body);
+}
+
+/** "the last minute", "the last second", "the last 30 seconds", "the last 5 minutes". */
+function lastPeriod(windowSeconds: number): string {
+  if (windowSeconds === 1) return 'the last second';
+  if (windowSeconds < 60) return `the last ${windowSeconds} seconds`;
+  const minutes = Math.round(windowSeconds / 60);
+  return minutes === 1 ? 'the last minute' : `the last ${minutes} minutes`;
 }
