@@ -15,6 +15,7 @@ import { boltLogger } from './bolt-logger.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
 import { createInflight } from './inflight.js';
 import { registerSlackListeners } from './listeners.js';
+import { createSlackNotifier, createSlackScopes, slackScope } from './notifications.js';
 import { renderSlackReply } from './render.js';
 import { createUserDirectory } from './user-directory.js';
 
@@ -32,6 +33,8 @@ export type StartSlackOptions = {
   drainTimeoutMs?: number;
   /** users.info cache lifetime, seconds (default 600). */
   userCacheSeconds?: number;
+  /** How long the Workflow Builder step may run before it fails (default: twice MAIL_API_TIMEOUT_MS plus 5 s). */
+  stepDeadlineMs?: number;
 };
 
 export type SlackHandle = {
@@ -44,6 +47,8 @@ export type SlackHandle = {
   readonly inflight: number;
   /** Resolves when nothing is in flight (or after `timeoutMs`), with how much was left. */
   whenIdle(timeoutMs?: number): Promise<{ left: number }>;
+  /** Admin notifications: `flush()` posts what open coalescing windows hold; `idle()` waits for posts under way. */
+  notifications: { flush(): Promise<void>; idle(): Promise<void> };
   stop(): Promise<void>;
 };
 
@@ -100,12 +105,27 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
   };
   const app = new App(socketMode ? { ...appOptions, socketMode: true } : appOptions);
 
+  // Admin notifications for every Slack workspace this deployment serves (the channel notifier
+  // decides what is posted where and when; a failure to post never reaches a user's command).
+  const scopes = createSlackScopes();
+  const notifier = createSlackNotifier({
+    client: app.client,
+    store: runtime.store,
+    scopes,
+    coalesceSeconds: config.NOTIFY_COALESCE_SECONDS,
+    log,
+  });
+
   registerSlackListeners(app, {
     engine: runtime.engine,
     store: runtime.store,
     log,
     users,
     inflight,
+    notifier,
+    mail: runtime.mail,
+    scopes,
+    stepDeadlineMs: options.stepDeadlineMs ?? config.MAIL_API_TIMEOUT_MS * 2 + 5_000,
     isStopping: () => stopping,
   });
 
@@ -130,6 +150,10 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
 
   health.set('slack', { ok: false, detail: 'starting' });
   await app.init();
+  // The bot token's own workspace hears about outages even before anyone there used the bot.
+  const self = await app.client.auth.test();
+  if (typeof self.team_id === 'string' && self.team_id !== '') scopes.remember(slackScope(self.team_id));
+  runtime.addNotifier(notifier);
 
   let port: number | undefined;
   if (receiver instanceof SocketModeReceiver) {
@@ -153,6 +177,7 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
       return inflight.size;
     },
     whenIdle: (timeoutMs = 10_000) => inflight.drain(timeoutMs),
+    notifications: { flush: () => notifier.flush(), idle: () => notifier.idle() },
     stop() {
       stopped ??= (async () => {
         stopping = true;
@@ -160,6 +185,8 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
         health.set('slack', { ok: false, detail: 'stopping' });
         const { left } = await inflight.drain(options.drainTimeoutMs ?? 10_000);
         if (left > 0) log.warn({ left }, 'slack: stopping with work still in flight');
+        // What coalescing windows still hold is posted now, not lost.
+        await notifier.close();
         await app.stop();
         health.set('slack', { ok: false, detail: 'stopped' });
         log.info('slack stopped');

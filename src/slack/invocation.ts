@@ -34,6 +34,26 @@ export function actorFromCommand(body: Loose): SlackActor {
   });
 }
 
+/**
+ * An Events API body (`event_callback`) and the user the event is about. Enterprise Grid
+ * names the organisation in `enterprise_id` (or in the authorizations), like a command does.
+ */
+export function actorFromEvent(body: Loose, userId: string): SlackActor {
+  const authorization = obj((body.authorizations as unknown[] | undefined)?.[0]);
+  return compact({
+    teamId: str(body.team_id) ?? str(body.context_team_id) ?? str(authorization?.team_id) ?? '',
+    enterpriseId: str(body.enterprise_id) ?? str(body.context_enterprise_id) ?? str(authorization?.enterprise_id),
+    userId,
+    userName: undefined,
+    channelId: undefined,
+  });
+}
+
+/** A direct message with the bot or between people: Slack's DM ids start with D. */
+export function isDirectMessage(channelId: string | undefined): boolean {
+  return channelId !== undefined && channelId.startsWith('D');
+}
+
 /** A block_actions or view_submission body. */
 export function actorFromInteraction(body: Loose, channelId?: string): SlackActor {
   const user = obj(body.user) ?? {};
@@ -64,6 +84,8 @@ export type InvocationDeps = {
   log: Logger;
   /** The bot's own user id (auth.test), for "invite @bot" hints. */
   botUserId?: string | undefined;
+  /** Told about every workspace a request comes from (where outage notices go). */
+  scopes?: { remember(scope: string): void };
 };
 
 export async function buildInvocation(
@@ -80,11 +102,14 @@ export async function buildInvocation(
     actor.userName ?? actor.userId,
   );
   const bot = deps.botUserId ? slackIdentity(actor.enterpriseId ?? actor.teamId, deps.botUserId) : undefined;
+  const scope = actor.teamId ? `slack:${actor.teamId}` : undefined;
+  if (scope) deps.scopes?.remember(scope);
   return {
     platform: 'slack',
     identity,
-    ...(actor.teamId ? { scope: `slack:${actor.teamId}` } : {}),
-    ...(actor.channelId ? { channelId: actor.channelId } : {}),
+    ...(scope ? { scope } : {}),
+    // A DM is nobody's channel: a claim made there is answered privately, never announced.
+    ...(actor.channelId && !isDirectMessage(actor.channelId) ? { channelId: actor.channelId } : {}),
     displayName: who.displayName,
     platformAdmin: who.platformAdmin,
     requestId,

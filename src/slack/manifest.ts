@@ -6,12 +6,21 @@
 import { writeFile } from 'node:fs/promises';
 import { commands as allCommands } from '../../commands/index.js';
 import type { Command } from '../core/types.js';
+import { CLAIM_STEP_CALLBACK_ID, claimStepDefinition } from './workflow-step.js';
 
 /** Where Slack sends everything in HTTP mode (Bolt's default endpoint). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-/** DESIGN.md's list, and no more unless an issue needs it. */
+/**
+ * DESIGN.md's list, and no more unless an issue needs it. Onboarding needs nothing new:
+ * `team_join` is delivered with users:read, the welcome DM is conversations.open (im:write) plus
+ * chat:write, App Home (`app_home_opened`, views.publish) and the workflow step
+ * (`function_executed`, functions.completeSuccess/completeError) need no scope at all.
+ */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read', 'channels:join'] as const;
+
+/** The events the app subscribes to: the Home tab opening, newcomers, and the workflow step's runs. */
+export const SLACK_BOT_EVENTS = ['app_home_opened', 'function_executed', 'team_join'] as const;
 
 export const SLASH_COMMAND = '/handle';
 export const MANIFEST_PATH = 'commands/slack-manifest.json';
@@ -36,6 +45,7 @@ export function slackUsageHint(commands: Command[]): string {
 export function buildSlackManifest(commands: Command[], options: SlackManifestOptions = {}): Record<string, unknown> {
   const name = options.name ?? 'handle-bot';
   const requestUrl = options.requestUrl ?? REQUEST_URL_PLACEHOLDER;
+  const socketMode = options.socketMode ?? true;
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -45,7 +55,9 @@ export function buildSlackManifest(commands: Command[], options: SlackManifestOp
         'Link your own mail-forwarding API key once (privately, in a dialog; it is stored encrypted and never shown again), ' +
         'then claim handles from any channel with /handle create <name>: the handle is reserved on every domain of the service ' +
         'and its mail is forwarded to you. Also: list and delete your handles, see the domains, ask the service for a new key. ' +
-        'Workspace admins choose where admin notifications go and whether new handles are announced. Type /handle help.',
+        'Your key and recent handles are on the app\'s Home tab. Workspace admins choose where admin notifications go, ' +
+        'whether new handles are announced, and whether newcomers get a welcome message. Workflow Builder gets a step, ' +
+        '"Claim an e-mail handle", that claims a handle for the person running the workflow with their own key. Type /handle help.',
       background_color: '#2c2d30',
     },
     features: {
@@ -60,14 +72,22 @@ export function buildSlackManifest(commands: Command[], options: SlackManifestOp
           should_escape: true,
         },
       ],
+      // The Home tab shows the person's key and handles; the read-only Messages tab holds the welcome DM.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
     },
     oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
     settings: {
+      // Socket Mode receives events over its socket; only HTTP mode has a URL for Slack to verify.
+      event_subscriptions: { ...(socketMode ? {} : { request_url: requestUrl }), bot_events: [...SLACK_BOT_EVENTS] },
       interactivity: { is_enabled: true, request_url: requestUrl },
-      org_deploy_enabled: false,
-      socket_mode_enabled: options.socketMode ?? true,
+      // Custom workflow steps need an org-ready app whose functions run on our own server.
+      org_deploy_enabled: true,
+      socket_mode_enabled: socketMode,
       token_rotation_enabled: false,
+      function_runtime: 'remote',
     },
+    // The Workflow Builder step "Claim an e-mail handle" (app.function in workflow-step.ts).
+    functions: { [CLAIM_STEP_CALLBACK_ID]: claimStepDefinition() },
   };
 }
 

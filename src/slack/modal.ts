@@ -14,19 +14,25 @@ const KEY_BLOCK_PREFIX = 'api_key_';
 
 type ModalView = types.ModalView;
 
-/** What the submit handler needs to rebuild the invocation: the channel the command came from. */
-export type KeySetMetadata = { channelId?: string; attempt: number };
+/**
+ * What a submit handler needs to rebuild the invocation: the channel the command came from,
+ * which attempt this is (a fresh block id each time), and whether the modal was opened from
+ * App Home (which is then published again with the result). Shared by every modal of the bot.
+ */
+export type KeySetMetadata = { channelId?: string; attempt: number; fromHome?: boolean };
+export type ModalMetadata = KeySetMetadata;
 
-export function encodeMetadata(meta: KeySetMetadata): string {
-  return JSON.stringify({ c: meta.channelId ?? null, a: meta.attempt });
+export function encodeMetadata(meta: ModalMetadata): string {
+  return JSON.stringify({ c: meta.channelId ?? null, a: meta.attempt, ...(meta.fromHome ? { h: 1 } : {}) });
 }
 
-export function decodeMetadata(raw: string | undefined): KeySetMetadata {
+export function decodeMetadata(raw: string | undefined): ModalMetadata {
   try {
-    const parsed = JSON.parse(raw ?? '') as { c?: unknown; a?: unknown };
+    const parsed = JSON.parse(raw ?? '') as { c?: unknown; a?: unknown; h?: unknown };
     return {
       ...(typeof parsed.c === 'string' ? { channelId: parsed.c } : {}),
       attempt: typeof parsed.a === 'number' && Number.isInteger(parsed.a) ? parsed.a : 0,
+      ...(parsed.h === 1 ? { fromHome: true } : {}),
     };
   } catch {
     return { attempt: 0 };

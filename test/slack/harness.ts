@@ -14,9 +14,9 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startSlack, type SlackHandle, type StartSlackOptions } from '../../src/slack/app.js';
 import { startFakeMailApi, type FakeMailApi, type FakeMailApiOptions } from '../fakes/mail-api.js';
 import {
-  blockActionsPayload, interactiveForm, newTriggerId, signedPost, slashCommandForm, slashCommandPayload, startFakeSlack,
-  viewSubmissionPayload, type FakeSlack, type FakeSlackUser, type JsonObject, type SignedPostResult, type SlackAck,
-  type SlackResponseUrlPost,
+  blockActionsPayload, eventCallback, functionExecutedEvent, interactiveForm, newTriggerId, signedPost, slashCommandForm,
+  slashCommandPayload, startFakeSlack, viewSubmissionPayload, type EventCallbackOptions, type FakeSlack, type FakeSlackChannel,
+  type FakeSlackUser, type JsonObject, type SignedPostResult, type SlackAck, type SlackCall, type SlackResponseUrlPost,
 } from '../fakes/slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -32,8 +32,16 @@ export const USERS: FakeSlackUser[] = [
   { id: 'UADMIN', name: 'ada', real_name: 'Ada Admin', display_name: 'ada', is_admin: true },
 ];
 
+export const CHANNELS: FakeSlackChannel[] = [
+  { id: GENERAL, name: 'general', is_member: true },
+  { id: 'C0RANDOM', name: 'random', is_member: false },
+  { id: 'G0SECRET', name: 'secret', is_private: true, is_member: false },
+];
+
 export type HarnessOptions = {
   mode?: 'http' | 'socket';
+  /** Extra seeded Slack users (on top of USERS). */
+  users?: FakeSlackUser[];
   /** Extra environment for loadConfig (e.g. COOLDOWN_SECONDS). */
   env?: Record<string, string>;
   mail?: FakeMailApiOptions;
@@ -76,6 +84,24 @@ export type SlackHarness = {
   submitKey(value: string, options?: { user?: string; triggerId?: string; envelopeId?: string }): Promise<{ http?: SignedPostResult; ack?: SlackAck; view: JsonObject }>;
   /** The latest modal Bolt showed (views.open or views.update). */
   latestView(): JsonObject | undefined;
+  /** Submit the latest modal, typing `value` into its (single) input. */
+  submitLatest(value: string, options?: { user?: string; envelopeId?: string }): Promise<{ http?: SignedPostResult; ack?: SlackAck; view: JsonObject }>;
+  /** An Events API delivery (`event_callback` around `event`), as Slack sends it. */
+  event(event: JsonObject, options?: EventCallbackOptions & { retryNum?: number }): Promise<{ body: JsonObject; http?: SignedPostResult; ack?: SlackAck }>;
+  /** A Workflow Builder run of the claim step: the `function_executed` event with these inputs. */
+  runStep(inputs: JsonObject, options?: { botAccessToken?: string; callbackId?: string }): Promise<{ executionId: string; http?: SignedPostResult; ack?: SlackAck }>;
+  /** The step's functions.completeSuccess or functions.completeError call for one run. */
+  stepEnd(executionId: string): Promise<SlackCall>;
+  /** Opens the Home tab as `user` would; resolves with the view published for them. */
+  openHome(user?: string): Promise<JsonObject>;
+  /** The latest Home tab published for `user`. */
+  latestHome(user?: string): JsonObject | undefined;
+  /** Press a button of a published Home tab (no response_url there). */
+  pressInHome(button: JsonObject, options?: { user?: string }): Promise<Pick<Sent, 'triggerId' | 'http' | 'ack' | 'ackedAt'>>;
+  /** Messages the bot posted into `user`'s DM. */
+  dmsTo(user: string): JsonObject[];
+  /** The notifications posted to `channel`, in order (chat.postMessage). */
+  postsTo(channel: string): SlackCall[];
   close(): Promise<void>;
 };
 
@@ -83,12 +109,9 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const mode = options.mode ?? 'http';
   const shared = options.shareWith;
   const slack = shared?.slack ?? (await startFakeSlack({
-    users: USERS,
-    channels: [
-      { id: GENERAL, name: 'general', is_member: true },
-      { id: 'C0RANDOM', name: 'random', is_member: false },
-      { id: 'G0SECRET', name: 'secret', is_private: true, is_member: false },
-    ],
+    users: [...USERS, ...(options.users ?? [])],
+    // Copies: the fake marks a channel joined in place.
+    channels: CHANNELS.map((c) => ({ ...c })),
   }));
   const mail = shared?.mail ?? (await startFakeMailApi({ rateLimits: false, ...options.mail }));
   const dataDir = shared?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hb-slack-'));
@@ -114,7 +137,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const identity = (userId: string) => slackIdentity(TEAM, userId);
 
   async function deliver(
-    kind: 'slash_commands' | 'interactive', payload: JsonObject, form: URLSearchParams, envelopeId?: string, retryAttempt?: number,
+    kind: 'slash_commands' | 'interactive' | 'events_api', payload: JsonObject, form: URLSearchParams | JsonObject, envelopeId?: string, retryAttempt?: number,
   ): Promise<Pick<Sent, 'http' | 'ack' | 'ackedAt'>> {
     if (mode === 'http') {
       const retry = retryAttempt ? { headers: { 'x-slack-retry-num': String(retryAttempt), 'x-slack-retry-reason': 'http_timeout' } } : {};
@@ -186,6 +209,76 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       });
       const sent = await deliver('interactive', payload, interactiveForm(payload), opts.envelopeId);
       return { ...(sent.http ? { http: sent.http } : {}), ...(sent.ack ? { ack: sent.ack } : {}), view };
+    },
+
+    async submitLatest(value, opts = {}) {
+      const view = harness.latestView();
+      if (!view) throw new Error('no modal is open');
+      const input = (view.blocks as JsonObject[]).find((b) => b.type === 'input');
+      if (!input) throw new Error('the latest modal has no input');
+      const element = input.element as JsonObject;
+      const typed = element.type === 'plain_text_input' ? value : { type: element.type, value };
+      const payload = viewSubmissionPayload({
+        user_id: opts.user ?? 'UALICE',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        view_id: view.id,
+        values: { [input.block_id]: { [element.action_id]: typed } },
+      });
+      const sent = await deliver('interactive', payload, interactiveForm(payload), opts.envelopeId);
+      return { ...(sent.http ? { http: sent.http } : {}), ...(sent.ack ? { ack: sent.ack } : {}), view };
+    },
+
+    async event(event, opts = {}) {
+      const { retryNum, ...callbackOptions } = opts;
+      const body = eventCallback(event, callbackOptions);
+      const sent = await deliver('events_api', body, body, undefined, retryNum);
+      return { body, ...(sent.http ? { http: sent.http } : {}), ...(sent.ack ? { ack: sent.ack } : {}) };
+    },
+
+    async runStep(inputs, opts = {}) {
+      const event = functionExecutedEvent({ callback_id: opts.callbackId ?? 'claim_handle', inputs, ...(opts.botAccessToken ? { bot_access_token: opts.botAccessToken } : {}) });
+      const sent = await harness.event(event);
+      return { executionId: String(event.function_execution_id), ...(sent.http ? { http: sent.http } : {}), ...(sent.ack ? { ack: sent.ack } : {}) };
+    },
+
+    async stepEnd(executionId) {
+      const call = await slack.waitFor((t): t is SlackCall =>
+        t.kind === 'call' && (t.method === 'functions.completeSuccess' || t.method === 'functions.completeError') && t.body.function_execution_id === executionId);
+      return call;
+    },
+
+    async openHome(user = 'UALICE') {
+      const before = slack.callsTo('views.publish').length;
+      await harness.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: String(Date.now() / 1000) });
+      const call = await slack.waitForCall('views.publish', (c) => c.body.user_id === user && slack.callsTo('views.publish').indexOf(c) >= before);
+      return call.body.view;
+    },
+
+    latestHome(user = 'UALICE') {
+      return slack.callsTo('views.publish').filter((c) => c.body.user_id === user).at(-1)?.body.view;
+    },
+
+    async pressInHome(button, opts = {}) {
+      const user = opts.user ?? 'UALICE';
+      const home = harness.latestHome(user);
+      const payload = blockActionsPayload({
+        user_id: user,
+        action_id: button.action_id,
+        value: button.value,
+        view: { id: 'VHOME', type: 'home', callback_id: '', blocks: home?.blocks ?? [], private_metadata: '', state: { values: {} } },
+      });
+      const sent = await deliver('interactive', payload, interactiveForm(payload));
+      return { triggerId: payload.trigger_id, ...sent };
+    },
+
+    dmsTo(user) {
+      const dm = `D${user.replace(/^[UW]/, '')}`;
+      return slack.callsTo('chat.postMessage').filter((c) => c.response.ok && c.response.channel === dm).map((c) => c.body);
+    },
+
+    postsTo(channel) {
+      return slack.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
     },
 
     async close() {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { buildSlackManifest, MANIFEST_PATH, SLACK_BOT_SCOPES, slackManifestText } from '../../src/slack/manifest.js';
+import { startSlackHarness } from './harness.js';
 
 describe('Slack manifest', () => {
   it('the committed commands/slack-manifest.json is what the builder makes from the command definitions', () => {
@@ -34,5 +35,50 @@ describe('Slack manifest', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.settings.interactivity.request_url).toBe('https://bot.example.org/slack/events');
     expect(manifest.features.slash_commands[0].url).toBe('https://bot.example.org/slack/events');
+  });
+
+  it('enables App Home (Home tab, read-only Messages tab) and subscribes to the events onboarding, App Home and the step need', () => {
+    const manifest = buildSlackManifest(commands) as any;
+    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true });
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'function_executed', 'team_join']);
+    // Socket Mode (the default) takes events over the socket; HTTP mode points them at the bot's URL.
+    expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
+    const http = buildSlackManifest(commands, { socketMode: false, requestUrl: 'https://bot.example.org/slack/events' }) as any;
+    expect(http.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.org/slack/events', bot_events: ['app_home_opened', 'function_executed', 'team_join'] });
+  });
+
+  it('declares the Workflow Builder step with what Slack requires for custom steps: org-ready, remote function runtime', () => {
+    const manifest = buildSlackManifest(commands) as any;
+    expect(manifest.settings).toMatchObject({ org_deploy_enabled: true, function_runtime: 'remote' });
+    expect(manifest._metadata.major_version).toBe(1);
+    expect(Object.keys(manifest.functions)).toEqual(['claim_handle']);
+    const step = manifest.functions.claim_handle;
+    expect(step.title).toBe('Claim an e-mail handle');
+    expect(step.title.length).toBeLessThanOrEqual(255);
+    expect(step.description.length).toBeGreaterThan(0);
+    // Schema version 1: each parameter flat under its name, with is_required.
+    expect(step.input_parameters).toEqual({
+      handle: expect.objectContaining({ type: 'string', name: 'handle', is_required: true }),
+      interactivity: expect.objectContaining({ type: 'slack#/types/interactivity', name: 'interactivity', is_required: true }),
+    });
+    // No input names a user: who the step acts for comes only from the interactivity input.
+    expect(Object.values(step.input_parameters).map((p: any) => p.type)).not.toContain('slack#/types/user_id');
+    expect(step.output_parameters).toEqual({
+      handle: expect.objectContaining({ type: 'string', name: 'handle', is_required: true }),
+      addresses: expect.objectContaining({ type: 'string', name: 'addresses', is_required: true }),
+    });
+  });
+
+  it('the step the manifest declares is the one the app listens for', async () => {
+    const h = await startSlackHarness();
+    try {
+      const [callbackId] = Object.keys((buildSlackManifest(commands) as any).functions);
+      const run = await h.runStep({ handle: 'x', interactivity: { interactor: { id: 'UALICE', secret: 's' }, interactivity_pointer: 'p' } }, { callbackId: callbackId! });
+      // Handled (no key linked, so it fails readably), not left running.
+      const end = await h.stepEnd(run.executionId);
+      expect(end.body.error).toContain('you have not linked a mail-service API key');
+    } finally {
+      await h.close();
+    }
   });
 });

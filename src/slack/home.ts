@@ -1,0 +1,105 @@
+/**
+ * App Home: the person's own page with the bot. It shows their link status (the key's
+ * fingerprint, never the key), their recent handles (unconfirmed ones marked), and buttons to
+ * link, replace or remove the key, ask the service for a key, and claim a handle. It is
+ * published when the Home tab opens and again after anything done from it, with the result
+ * shown at the top (a press in App Home has no response_url to answer on).
+ */
+import type { types, webApi } from '@slack/bolt';
+import * as messages from '../core/messages/index.js';
+import { plainText } from '../core/text.js';
+import type { Action, Reply } from '../core/types.js';
+import type { Logger } from '../ops/logger.js';
+import type { HistoryEntry, KeyRecordView, Store } from '../store/types.js';
+import { renderButton, renderReplyBlocks, richTextSection, SLACK_LIMITS, truncate } from './render.js';
+
+/** How many recent handles the Home tab lists. */
+export const HOME_HISTORY_LIMIT = 10;
+
+export type HomeKeyState =
+  | { status: 'linked'; record: KeyRecordView }
+  | { status: 'none' }
+  | { status: 'unreadable'; reason: 'tampered' | 'unknown_secret' }
+  /** The store could not be read: the notice says so. */
+  | { status: 'unknown' };
+
+export type HomeState = { key: HomeKeyState; history: HistoryEntry[]; notice?: Reply[] };
+
+function plain(text: string, max: number): types.PlainTextElement {
+  return { type: 'plain_text', text: truncate(text, max), emoji: true };
+}
+
+function heading(text: string): types.RichTextBlock {
+  return { type: 'rich_text', elements: [richTextSection([text], { bold: true })] };
+}
+
+function buttons(blockId: string, actions: Action[], first: number): types.ActionsBlock {
+  return { type: 'actions', block_id: blockId, elements: actions.map((action, i) => renderButton(action, first + i)) };
+}
+
+function keyLines(key: HomeKeyState) {
+  switch (key.status) {
+    case 'linked':
+      return messages.homeKeyLinked(key.record);
+    case 'unreadable':
+      return messages.homeKeyUnreadable(key.reason);
+    case 'none':
+    case 'unknown':
+      return messages.homeKeyNone();
+  }
+}
+
+function keyActions(key: HomeKeyState): Action[] {
+  const { link, replace, remove, request } = messages.homeActions;
+  return key.status === 'linked' ? [replace, remove, request] : [link, request];
+}
+
+/** The Home tab for one person. Pure. */
+export function homeView(state: HomeState): types.HomeView {
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(messages.slackHomeText.title, 150) }];
+  for (const reply of state.notice ?? []) blocks.push(...renderReplyBlocks(reply, { withoutActions: true }));
+  if ((state.notice ?? []).length > 0) blocks.push({ type: 'divider' });
+
+  blocks.push({ type: 'section', text: plain(messages.slackHomeText.intro, SLACK_LIMITS.sectionText) });
+  blocks.push(heading(messages.slackHomeText.keyHeading));
+  blocks.push({ type: 'rich_text', elements: keyLines(state.key).map((line) => richTextSection(line)) });
+  const forKey = keyActions(state.key);
+  blocks.push(buttons('hb_home_key', forKey, 0));
+
+  blocks.push({ type: 'divider' }, heading(messages.slackHomeText.handlesHeading));
+  const lines = state.history.length > 0 ? state.history.map(messages.homeHandleLine) : [messages.homeNoHandles()];
+  blocks.push({ type: 'rich_text', elements: lines.map((line) => richTextSection(line)) });
+  blocks.push(buttons('hb_home_claim', [messages.homeActions.claim], forKey.length));
+  blocks.push({ type: 'context', elements: [plain(messages.slackHomeText.footer, SLACK_LIMITS.contextText)] });
+  // Slack's limit for a Home tab is 100 blocks.
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+/** Reads what the Home tab shows; a store failure becomes a notice instead of an empty page. */
+export async function loadHomeState(store: Pick<Store, 'getKey' | 'listHistory'>, identity: string, requestId: string, log: Logger): Promise<HomeState> {
+  try {
+    const [opened, history] = await Promise.all([store.getKey(identity), store.listHistory(identity, HOME_HISTORY_LIMIT)]);
+    const key: HomeKeyState = opened.status === 'linked' ? { status: 'linked', record: opened.record } : opened;
+    return { key, history };
+  } catch (error) {
+    log.warn({ err: error, requestId }, 'App Home: could not read the store');
+    return { key: { status: 'unknown' }, history: [], notice: [messages.storageUnavailableReply(requestId)] };
+  }
+}
+
+/** Publishes the Home tab for `userId`, with `notice` (the answer to what was just done) on top. */
+export async function publishHome(
+  deps: { store: Pick<Store, 'getKey' | 'listHistory'>; log: Logger },
+  client: Pick<webApi.WebClient, 'views'>,
+  target: { userId: string; identity: string },
+  requestId: string,
+  notice: Reply[] = [],
+): Promise<void> {
+  const state = await loadHomeState(deps.store, target.identity, requestId, deps.log);
+  const view = homeView({ ...state, notice: [...notice, ...(state.notice ?? [])] });
+  try {
+    await client.views.publish({ user_id: target.userId, view });
+  } catch (error) {
+    deps.log.warn({ err: error, requestId, notice: notice.map((r) => plainText(r.title)) }, 'views.publish failed');
+  }
+}

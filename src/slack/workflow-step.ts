@@ -1,0 +1,158 @@
+/**
+ * The Workflow Builder step "Claim an e-mail handle" (a custom step: `app.function`, the
+ * `function_executed` event). Its inputs are the handle and Slack's interactivity input, whose
+ * `interactor` is the person running the workflow: the step acts for that person only, with
+ * their own linked key. No input names a user, so a workflow cannot spend a colleague's key.
+ * Without a linked key the person gets a DM that shows how to link one and the step fails with
+ * a readable error. Every run ends with `complete` or `fail`, exactly once, including when the
+ * work throws or runs past its deadline.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Engine } from '../core/engine.js';
+import * as messages from '../core/messages/index.js';
+import { newRequestId } from '../core/request-id.js';
+import type { MailApi } from '../mail-api/outcomes.js';
+import { normaliseHandle } from '../mail-api/handle-rule.js';
+import type { Logger } from '../ops/logger.js';
+import type { Store } from '../store/types.js';
+import { actorFromEvent, actorIdentity, buildInvocation } from './invocation.js';
+import { sendDirectMessage } from './onboarding.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** The step's callback id: the key of its definition in the manifest's `functions`. */
+export const CLAIM_STEP_CALLBACK_ID = 'claim_handle';
+/** Slack's interactivity type: `{ interactor: { id, secret }, interactivity_pointer }`. */
+export const INTERACTIVITY_TYPE = 'slack#/types/interactivity';
+
+/** The step's definition for the app manifest (schema version 1: flat parameters with is_required). */
+export function claimStepDefinition(): Record<string, unknown> {
+  const t = messages.claimStepText;
+  return {
+    title: t.title,
+    description: t.description,
+    input_parameters: {
+      handle: { type: 'string', title: t.handleTitle, description: t.handleDescription, hint: t.handleHint, is_required: true, name: 'handle' },
+      interactivity: { type: INTERACTIVITY_TYPE, title: t.interactivityTitle, description: t.interactivityDescription, is_required: true, name: 'interactivity' },
+    },
+    output_parameters: {
+      handle: { type: 'string', title: t.outHandleTitle, description: t.outHandleDescription, is_required: true, name: 'handle' },
+      addresses: { type: 'string', title: t.outAddressesTitle, description: t.outAddressesDescription, is_required: true, name: 'addresses' },
+    },
+  };
+}
+
+type Loose = Record<string, unknown>;
+
+/** The person running the workflow, from the interactivity input; never from any other input. */
+export function interactorOf(inputs: Loose | undefined): string | undefined {
+  const interactivity = inputs?.interactivity;
+  if (typeof interactivity !== 'object' || interactivity === null) return undefined;
+  const interactor = (interactivity as { interactor?: unknown }).interactor;
+  const id = typeof interactor === 'object' && interactor !== null ? (interactor as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && /^[UW][A-Z0-9]+$/.test(id) ? id : undefined;
+}
+
+export type StepDeps = {
+  engine: Engine;
+  store: Pick<Store, 'getKey'>;
+  mail: Pick<MailApi, 'domains'>;
+  users: UserDirectory;
+  log: Logger;
+  scopes?: { remember(scope: string): void };
+  /** How long the step may take before it fails with "did not finish in time". */
+  deadlineMs: number;
+};
+
+export type StepRun = {
+  body: Loose;
+  inputs: Loose | undefined;
+  /** The listener's client: Bolt gives it the workflow's own token (bot_access_token). */
+  client: webApi.WebClient;
+  complete(params: { outputs: Record<string, unknown> }): Promise<unknown>;
+  fail(params: { error: string }): Promise<unknown>;
+  botUserId?: string | undefined;
+};
+
+/** complete/fail, first call wins; a complete Slack refuses is turned into a fail. */
+function stepEnding(run: StepRun, log: Logger, requestId: string) {
+  let ended = false;
+  const failSafely = async (error: string) => {
+    try {
+      await run.fail({ error });
+    } catch (failError) {
+      log.error({ err: failError, requestId }, 'workflow step: functions.completeError failed');
+    }
+  };
+  return {
+    get ended() {
+      return ended;
+    },
+    async complete(outputs: Record<string, unknown>) {
+      if (ended) return;
+      ended = true;
+      try {
+        await run.complete({ outputs });
+        log.info({ requestId }, 'workflow step completed');
+      } catch (error) {
+        log.error({ err: error, requestId }, 'workflow step: functions.completeSuccess failed; failing the step instead');
+        await failSafely(messages.stepInternalError(requestId));
+      }
+    },
+    async fail(error: string) {
+      if (ended) return;
+      ended = true;
+      log.info({ requestId, error }, 'workflow step failed');
+      await failSafely(error);
+    },
+  };
+}
+
+export async function runClaimStep(deps: StepDeps, run: StepRun): Promise<void> {
+  const requestId = newRequestId();
+  const log = deps.log.child({ requestId, step: CLAIM_STEP_CALLBACK_ID });
+  const end = stepEnding(run, log, requestId);
+  const typed = typeof run.inputs?.handle === 'string' ? run.inputs.handle : '';
+
+  const work = async () => {
+    const interactor = interactorOf(run.inputs);
+    if (!interactor) return end.fail(messages.stepNoInteractorError());
+    const actor = actorFromEvent(run.body, interactor);
+    const identity = actorIdentity(actor);
+
+    const opened = await deps.store.getKey(identity);
+    if (opened.status === 'none') {
+      const dm = await sendDirectMessage(run.client, interactor, messages.stepNeedsKeyReply());
+      if (!dm.ok) log.warn({ error: dm.error }, 'workflow step: could not DM how to link a key');
+      return end.fail(messages.stepNoKeyError(dm.ok));
+    }
+
+    // The same path as `/handle create`: guards (key, cooldown), history, admin notification.
+    const invocation = await buildInvocation({ users: deps.users, log, botUserId: run.botUserId, scopes: deps.scopes }, run.client, actor, requestId);
+    const replies = await deps.engine.dispatch(invocation, ['create'], { name: typed });
+    if (!replies.some((r) => r.tone === 'success')) {
+      const last = replies[replies.length - 1];
+      return end.fail(last ? messages.stepFailedError(last) : messages.stepInternalError(requestId));
+    }
+    const handle = normaliseHandle(typed);
+    // Cached since the create listed them for its reply.
+    const domains = await deps.mail.domains({ requestId, source: identity });
+    const addresses = domains.kind === 'domains' ? domains.domains.map((d) => `${handle}@${d}`) : [];
+    return end.complete({ handle, addresses: addresses.join(', ') });
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      log.warn({ deadlineMs: deps.deadlineMs }, 'workflow step ran past its deadline');
+      void end.fail(messages.stepTimeoutError(normaliseHandle(typed) || typed)).then(resolve);
+    }, deps.deadlineMs);
+  });
+  const done = work().catch(async (error: unknown) => {
+    log.error({ err: error }, 'workflow step failed unexpectedly');
+    await end.fail(messages.stepInternalError(requestId));
+  });
+  await Promise.race([done, deadline]);
+  clearTimeout(timer);
+  // Past the deadline the work still finishes (its bookkeeping matters); the step is already failed.
+  await done;
+}
