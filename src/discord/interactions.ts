@@ -180,10 +180,12 @@ function pressedAction(interaction: ButtonInteraction, verb: string[], args: Rec
   return { verb: verb.join(' '), args, label, style };
 }
 
-function keyModal(welcomeGuild?: string): APIModalInteractionResponseCallbackData {
-  const text = messages.discordKeyModalText;
+type ModalText = { title: string; label: string; description: string; placeholder: string };
+
+/** Both of our modals ask for one short line: the key, or the address to e-mail one to. */
+function oneLineModal(customId: string, text: ModalText, input: { id: string; minLength?: number; maxLength: number }): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: modalId('key_set', welcomeGuild),
+    custom_id: customId,
     title: text.title,
     components: [
       {
@@ -192,38 +194,25 @@ function keyModal(welcomeGuild?: string): APIModalInteractionResponseCallbackDat
         description: text.description,
         component: {
           type: ComponentType.TextInput,
-          custom_id: KEY_INPUT_ID,
+          custom_id: input.id,
           style: TextInputStyle.Short,
           placeholder: text.placeholder,
           required: true,
-          max_length: KEY_INPUT_MAX,
+          ...(input.minLength !== undefined ? { min_length: input.minLength } : {}),
+          max_length: input.maxLength,
         },
       },
     ],
   };
 }
 
+function keyModal(welcomeGuild?: string): APIModalInteractionResponseCallbackData {
+  return oneLineModal(modalId('key_set', welcomeGuild), messages.discordKeyModalText, { id: KEY_INPUT_ID, maxLength: KEY_INPUT_MAX });
+}
+
 /** "I need a key": the address the service should e-mail (then the service's own checks and limits apply). */
 function keyRequestModal(welcomeGuild?: string): APIModalInteractionResponseCallbackData {
-  const text = messages.discordKeyRequestModalText;
-  return {
-    custom_id: modalId('key_request', welcomeGuild),
-    title: text.title,
-    components: [
-      {
-        type: ComponentType.Label,
-        label: text.label,
-        description: text.description,
-        component: {
-          type: ComponentType.TextInput,
-          custom_id: EMAIL_INPUT_ID,
-          style: TextInputStyle.Short,
-          placeholder: text.placeholder,
-          required: true,
-          min_length: EMAIL_MIN,
-          max_length: EMAIL_MAX,
-        },
-      },
-    ],
-  };
+  return oneLineModal(modalId('key_request', welcomeGuild), messages.discordKeyRequestModalText, {
+    id: EMAIL_INPUT_ID, minLength: EMAIL_MIN, maxLength: EMAIL_MAX,
+  });
 }

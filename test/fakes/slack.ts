@@ -8,9 +8,9 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type JsonObject, TrafficLog, preciseNow, readBody, sendJson } from './traffic-log.js';
+import { acceptWebSockets, closeServers, listenOnLoopback } from './loopback-server.js';
 
 export type { JsonObject } from './traffic-log.js';
 
@@ -248,25 +248,13 @@ class FakeSlackServer implements FakeSlack {
     for (const user of options.users ?? []) this.addUser(user);
     for (const channel of options.channels ?? []) this.addChannel(channel);
 
-    this.server.on('upgrade', (req, socket, head) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path !== '/link') {
-        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => { this.onSocket(ws); });
-    });
+    acceptWebSockets(this.server, this.wss, '/link', (ws) => { this.onSocket(ws); });
   }
 
-  listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.portNumber = (this.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+  async listen(): Promise<void> {
+    this.portNumber = await listenOnLoopback(this.server);
   }
+
 
   get port(): number { return this.portNumber; }
   get baseUrl(): string { return `http://127.0.0.1:${this.portNumber}`; }
@@ -394,11 +382,7 @@ class FakeSlackServer implements FakeSlack {
   async close(): Promise<void> {
     await this.closeSockets();
     this.log.abort('closed');
-    await new Promise<void>((resolve) => { this.wss.close(() => { resolve(); }); });
-    await new Promise<void>((resolve) => {
-      this.server.close(() => { resolve(); });
-      this.server.closeAllConnections();
-    });
+    await closeServers(this.server, this.wss);
   }
 
   private latestSocket(): WebSocket | undefined {
