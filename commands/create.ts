@@ -71,8 +71,11 @@ async function claimed(ctx: Ctx, outcome: Created): Promise<Reply[]> {
 
 async function takenReply(ctx: Ctx, handle: string): Promise<Reply> {
   const history = await ctx.store.listHistory(ctx.invocation.identity, 50).catch(() => []);
-  const maybeOurs = history.some((e) => e.handle === handle && e.status === 'unconfirmed');
+  // Newest first: this person's latest word on the handle, if they ever had one.
+  const ours = history.find((e) => e.handle === handle)?.status;
+  if (ours === 'claimed') return messages.alreadyYoursReply(handle);
+  if (ours === 'deleted') return messages.deletedStaysReservedReply(handle);
   const alternatives = handleAlternatives(handle, ctx.invocation.displayName, history.map((e) => e.handle));
-  return messages.takenReply(handle, alternatives, maybeOurs);
+  return messages.takenReply(handle, alternatives, ours === 'unconfirmed');
 }
 

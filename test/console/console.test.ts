@@ -13,6 +13,7 @@ let key: string;
 beforeAll(async () => {
   env = await startConsoleEnv();
   key = env.api.newKey(OWNER);
+  env.api.takeHandle('bob');
 });
 afterAll(async () => {
   await env.close();
@@ -34,6 +35,7 @@ describe('the console', () => {
       'key status',
       '/handle create Alice',
       'create alice',
+      'create bob',
     ]);
     expect(run.code).toBe(0);
     const r = replies(run);
@@ -46,8 +48,9 @@ describe('the console', () => {
     expect(r[5]).toMatch(/^\[channel\] ✅ 🎉 @alice claimed `alice`\n\[channel\] {3}Mail to `alice@example.test` and `alice@example2.test` now reaches them\./);
     expect(r[5]).not.toContain(OWNER);
     expect(r[6]).toMatch(/^\[private\] ✅ You claimed `alice`[\s\S]*forwarded to `alice\.owner@private\.example`/);
-    expect(r[7]).toMatch(/^\[private\] ⚠️ `alice` is already taken[\s\S]*only once, ever/);
-    expect(r[7]).toMatch(/→ \[1\] Claim alice\d\d {2}\(type 1, you will be asked to confirm\)/);
+    expect(r[7]).toMatch(/^\[private\] ℹ️ You already own `alice`/);
+    expect(r[8]).toMatch(/^\[private\] ⚠️ `bob` is already taken[\s\S]*only once, ever/);
+    expect(r[8]).toMatch(/→ \[1\] Claim bob\.alice {2}\(type 1, you will be asked to confirm\)/);
     expectNoSecrets(run);
     // The service saw the normalised handle, once; the key only ever in its header.
     expect(env.api.requests.filter((q) => q.path === '/api/handle/create' && (q.body as { handle: string }).handle === 'alice')).toHaveLength(2);
@@ -128,7 +131,7 @@ describe('the console', () => {
     const run = await env.run([
       'delete alice', '1', 'n',
       'delete alice', '1', 'y',
-      'list', 'domains', 'help create', 'help',
+      'list', 'create alice', 'domains', 'help create', 'help',
       'key remove', 'key status', 'key set', key,
       'forget', '1', 'yes', 'list', 'key status',
     ]);
@@ -136,6 +139,7 @@ describe('the console', () => {
     expect(text).toContain('(cancelled)');
     expect(text).toMatch(/\[private\] ✅ Deleted `alice`/);
     expect(text).toMatch(/`alice` — deleted, /);
+    expect(text).toMatch(/You deleted `alice` earlier\n\[private\] {3}A deleted handle stays reserved forever/);
     expect(text).toMatch(/The mail service manages 2 domains\n\[private\] {3}`example.test` and `example2.test`/);
     expect(text).toMatch(/\[private\] ℹ️ `\/handle create <name>`\n\[private\] {3}Claim an e-mail handle with your linked key\./);
     expect(text).toMatch(/Your API key is removed/);

@@ -40,7 +40,8 @@ export function keyRejectedReply(requestId?: string): Reply {
 }
 
 export function bannedReply(outcome: Banned): Reply {
-  const reason: Text[] = outcome.ban.reason ? [['Reason given by the service: ', outcome.ban.reason]] : [];
+  // A reason that only repeats the error code says nothing.
+  const reason: Text[] = outcome.ban.reason && outcome.ban.reason.toLowerCase() !== 'banned' ? [['Reason given by the service: ', outcome.ban.reason]] : [];
   switch (outcome.ban.kind) {
     case 'name':
       return privateReply('user_error', ['This handle is reserved by the mail service'], {

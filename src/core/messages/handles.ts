@@ -44,6 +44,18 @@ export function takenReply(handle: string, alternatives: string[], maybeOurs: bo
   });
 }
 
+export function alreadyYoursReply(handle: string): Reply {
+  return privateReply('info', ['You already own ', { code: handle }], {
+    body: [['You claimed it earlier with this key, so mail to it already reaches you. See all yours with ', cmd('list'), '.']],
+  });
+}
+
+export function deletedStaysReservedReply(handle: string): Reply {
+  return privateReply('user_error', ['You deleted ', { code: handle }, ' earlier'], {
+    body: [['A deleted handle stays reserved forever, so it can’t be claimed again — not even by you. Pick a new name with ', cmd('create <name>'), '.']],
+  });
+}
+
 export function createOutcomeUnknownReply(handle: string, requestId: string): Reply {
   return privateReply('service_error', ['The mail service did not confirm your claim of ', { code: handle }], {
     body: [
