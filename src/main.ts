@@ -36,12 +36,10 @@ export async function startConfigured(config: Config, options: { user: string })
     if (config.SLACK_BOT_TOKEN) {
       const slack = await startSlack(runtime, { health, drainTimeoutMs: DRAIN_SECONDS * 1000 });
       doors.push({ name: 'slack', stop: () => slack.stop() });
-      runtime.log.info({ mode: slack.mode, port: slack.port }, 'slack ready');
     }
     if (config.DISCORD_TOKEN) {
       const discord = await startDiscord(runtime, { health });
       doors.push({ name: 'discord', stop: () => discord.stop() });
-      runtime.log.info('discord ready');
     }
   } catch (error) {
     runtime.log.fatal({ err: error }, 'could not start');
