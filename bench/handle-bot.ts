@@ -1,0 +1,56 @@
+/**
+ * handle-bot as it runs in production, in a bench child process: the configuration parsed
+ * from an environment by loadConfig, createRuntime (SQLite store, mail client, engine) and
+ * the real Slack (HTTP mode) or Discord (gateway) front door, pointed at the fakes.
+ * Users' keys are linked by writing the store directly (`store.setKey`), sealed as usual.
+ * Only the front door under test is imported (a Slack process never loads discord.js), as a
+ * deployment with one platform configured would.
+ */
+import { discordIdentity, slackIdentity } from '../src/core/identity.js';
+import { loadConfig } from '../src/ops/config.js';
+import { createRuntime } from '../src/runtime.js';
+import type { BenchUser, BotEnv, RunningBot } from './protocol.js';
+
+const SEED_BATCH = 50;
+
+export async function startHandleBot(env: BotEnv, platform: 'slack' | 'discord', options: { bypass?: boolean } = {}): Promise<RunningBot> {
+  const config = loadConfig({
+    MAIL_API_URL: env.mailUrl,
+    STORE_URL: `sqlite://${env.dataDir}/handle-bot.sqlite`,
+    DATA_DIR: env.dataDir,
+    LOG_LEVEL: env.logLevel,
+    ...(platform === 'slack'
+      ? { SLACK_BOT_TOKEN: 'xoxb-bench-handle-bot', SLACK_SIGNING_SECRET: env.signingSecret, SLACK_API_URL: env.slackApiUrl, SLACK_PORT: '0' }
+      : { DISCORD_TOKEN: 'bench.handle-bot.token', DISCORD_APPLICATION_ID: env.applicationId, DISCORD_API_URL: env.discordApiUrl }),
+    ...env.extraEnv,
+  });
+  const runtime = await createRuntime(config);
+  let stopFrontDoor: () => Promise<void>;
+  let port: number | undefined;
+  if (platform === 'slack') {
+    const { startSlack } = await import('../src/slack/index.js');
+    const slack = await startSlack(runtime, { port: 0, host: '127.0.0.1' });
+    port = slack.port;
+    stopFrontDoor = () => slack.stop();
+  } else {
+    const { startDiscord } = await import('../src/discord/index.js');
+    const discord = await startDiscord(runtime, { interactionWebhooksBypassGlobalLimit: options.bypass !== false });
+    stopFrontDoor = () => discord.stop();
+  }
+  const readyAtEpochMs = performance.timeOrigin + performance.now();
+  const identityOf = (user: BenchUser) => (platform === 'slack' ? slackIdentity(env.teamId ?? '', user.userId) : discordIdentity(user.userId));
+
+  return {
+    ...(port === undefined ? {} : { port }),
+    readyAtEpochMs,
+    async seed(users) {
+      for (let i = 0; i < users.length; i += SEED_BATCH) {
+        await Promise.all(users.slice(i, i + SEED_BATCH).map((user) => runtime.store.setKey(identityOf(user), user.key)));
+      }
+    },
+    async stop() {
+      await stopFrontDoor();
+      await runtime.close();
+    },
+  };
+}
