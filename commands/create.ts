@@ -56,11 +56,15 @@ export default {
 
 async function claimed(ctx: Ctx, outcome: Created): Promise<Reply[]> {
   const { identity, scope } = ctx.invocation;
+  const { record } = linkedKey(ctx);
   const [domains, settings] = await Promise.all([
     ctx.mail.domains(ctx.call).then((d) => (d.kind === 'domains' ? d.domains : [])),
     scope ? ctx.store.getSettings(scope).catch(() => undefined) : Promise.resolve(undefined),
     remember(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'claimed', at: Date.now(), requestId: outcome.requestId })),
-    remember(ctx, () => ctx.store.updateKeyMeta(identity, { ownerEmail: outcome.goto, verifiedAt: Date.now(), verifyResult: 'ok' })),
+    // Re-sealing the key record costs a read and a write: only when there is news to keep.
+    record.ownerEmail === outcome.goto && record.verifyResult === 'ok'
+      ? undefined
+      : remember(ctx, () => ctx.store.updateKeyMeta(identity, { ownerEmail: outcome.goto, verifiedAt: Date.now(), verifyResult: 'ok' })),
   ]);
   if (scope) ctx.notifier.notify({ type: 'handle_claimed', scope, who: identity, handle: outcome.handle });
   const detail = messages.claimedDetail(outcome.handle, outcome.goto, domains);

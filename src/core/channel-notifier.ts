@@ -12,7 +12,7 @@
  */
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/types.js';
-import { burstReply, notificationReply } from './messages/index.js';
+import { addToBurst, burstReply, notificationReply, startBurst, type Burst } from './messages/index.js';
 import type { Notifier, NotifierEvent } from './notifier.js';
 import type { Reply } from './types.js';
 
@@ -46,7 +46,8 @@ export function createChannelNotifier(options: {
   log: Logger;
 }): ChannelNotifier {
   const { store, target, coalesceSeconds, log } = options;
-  const windows = new Map<string, { buffered: Scoped[]; timer: NodeJS.Timeout }>();
+  // Per scope and kind: the burst so far (counts and a few names) and who was counted.
+  const windows = new Map<string, { burst?: Burst; seen: Set<string>; timer: NodeJS.Timeout }>();
   const inFlight = new Set<Promise<void>>();
 
   const track = (work: Promise<void>) => {
@@ -67,18 +68,18 @@ export function createChannelNotifier(options: {
     const window = windows.get(id);
     if (!window) return;
     windows.delete(id);
-    const burst = window.buffered;
-    const first = burst[0];
-    if (!first) return;
+    const { burst } = window;
+    if (!burst) return;
     // More arrived during the window: post the summary, and keep coalescing what follows.
     openWindow(id);
-    track(postToScope(first.scope, burstReply(burst, coalesceSeconds), isKeyEvent(first)));
+    const reply = burst.count === 1 ? notificationReply(burst.first) : burstReply(burst, coalesceSeconds);
+    track(postToScope(burst.first.scope, reply, isKeyEvent(burst.first)));
   }
 
   function openWindow(id: string): void {
     const timer = setTimeout(() => { closeWindow(id); }, coalesceSeconds * 1000);
     timer.unref();
-    windows.set(id, { buffered: [], timer });
+    windows.set(id, { seen: new Set(), timer });
   }
 
   function scoped(event: Scoped): void {
@@ -86,7 +87,8 @@ export function createChannelNotifier(options: {
     const id = `${event.scope}|${event.type}`;
     const window = windows.get(id);
     if (window) {
-      window.buffered.push(event);
+      window.burst ??= startBurst(event);
+      addToBurst(window.burst, event, window.seen);
       return;
     }
     if (coalesceSeconds > 0) openWindow(id);

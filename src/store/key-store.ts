@@ -35,6 +35,9 @@ function isHistoryEntry(value: unknown): value is HistoryEntry {
     typeof at === 'number' && Number.isFinite(at) && (requestId === undefined || typeof requestId === 'string');
 }
 
+
+/** How long another replica's settings change may take to be seen here. */
+export const SETTINGS_CACHE_MS = 5000;
 export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard: Guard; log: Logger; now?: () => number }): Store {
   const { backend, sealing, guard, log } = deps;
   const now = deps.now ?? Date.now;
@@ -55,6 +58,17 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
    */
   function swapLink(identity: Identity, stored: unknown, next: LinkRecord): Promise<boolean> {
     return backend.replaceIfUnchanged('links', identity, storedText(stored), storedText(next));
+  }
+
+  /**
+   * Settings are read on every claim (announce or not) and every admin notification, and change
+   * rarely: a short cache spares the backend. A change made through this store is seen at
+   * once; one made by another replica within SETTINGS_CACHE_MS.
+   */
+  const settingsCache = new Map<string, { settings: Settings; until: number }>();
+  function remember(scope: string, settings: Settings): Settings {
+    settingsCache.set(scope, { settings, until: now() + SETTINGS_CACHE_MS });
+    return { ...settings };
   }
 
   async function readSettings(scope: string): Promise<Settings> {
@@ -124,7 +138,9 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
     },
 
     getSettings(scope) {
-      return guard('getSettings', () => readSettings(scope));
+      const cached = settingsCache.get(scope);
+      if (cached && cached.until > now()) return Promise.resolve({ ...cached.settings });
+      return guard('getSettings', async () => remember(scope, await readSettings(scope)));
     },
 
     updateSettings(scope, patch) {
@@ -142,7 +158,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
             else await backend.kv.settings.set(key, value);
           }),
         );
-        return readSettings(scope);
+        return remember(scope, await readSettings(scope));
       });
     },
 

@@ -56,18 +56,48 @@ const BURST_WORDS: Record<Scoped['type'], [string, string]> = {
   welcome_undeliverable: ['welcome not delivered', 'welcomes not delivered'],
 };
 
+/**
+ * What a coalescing window keeps of a burst: counts and the first few names, never every
+ * event (a busy minute can hold thousands).
+ */
+export type Burst = {
+  first: Scoped;
+  count: number;
+  /** Distinct people, in order of appearance; only the first SHOWN are kept beyond counting. */
+  people: Identity[];
+  peopleCount: number;
+  handles: string[];
+  handleCount: number;
+};
+
+const SHOWN = 10;
+
+export function startBurst(first: Scoped): Burst {
+  return { first, count: 0, people: [], peopleCount: 0, handles: [], handleCount: 0 };
+}
+
+/** Adds an event to a burst; `seen` remembers who was counted (bounded by the caller). */
+export function addToBurst(burst: Burst, event: Scoped, seen: Set<Identity>): void {
+  burst.count++;
+  if (!seen.has(event.who)) {
+    seen.add(event.who);
+    burst.peopleCount++;
+    if (burst.people.length < SHOWN) burst.people.push(event.who);
+  }
+  if ('handle' in event) {
+    burst.handleCount++;
+    if (burst.handles.length < SHOWN) burst.handles.push(event.handle);
+  }
+}
+
 /** A burst of the same kind of event, in one message. */
-export function burstReply(events: Scoped[], windowSeconds: number): Reply {
-  const first = events[0];
-  if (!first) throw new Error('burstReply needs at least one event');
-  if (events.length === 1) return notificationReply(first);
+export function burstReply(burst: Burst, windowSeconds: number): Reply {
+  const { first, count } = burst;
   const [one, many] = BURST_WORDS[first.type];
-  const window = lastPeriod(windowSeconds);
-  const people = [...new Set(events.map((e) => e.who))];
-  const handles = events.flatMap((e) => ('handle' in e ? [e.handle] : []));
-  const body: Text[] = [['By ', ...listWithMore(people.slice(0, 10), people.length, (who: Identity) => [{ mention: who }]), '.']];
-  if (handles.length > 0) body.push(['Handles: ', ...listWithMore(handles.slice(0, 10), handles.length, (h) => [{ code: h }]), '.']);
-  return notice(first.type === 'owner_banned' || first.type === 'welcome_undeliverable' ? 'user_error' : 'info', [`${events.length} ${events.length === 1 ? one : many} in ${window}`], body);
+  const body: Text[] = [['By ', ...listWithMore(burst.people, burst.peopleCount, (who: Identity) => [{ mention: who }]), '.']];
+  if (burst.handleCount > 0) body.push(['Handles: ', ...listWithMore(burst.handles, burst.handleCount, (h) => [{ code: h }]), '.']);
+  const tone = first.type === 'owner_banned' || first.type === 'welcome_undeliverable' ? 'user_error' : 'info';
+  return notice(tone, [`${count} ${count === 1 ? one : many} in ${lastPeriod(windowSeconds)}`], body);
 }
 
 /** "the last minute", "the last second", "the last 30 seconds", "the last 5 minutes". */
