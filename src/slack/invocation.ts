@@ -93,14 +93,18 @@ export async function buildInvocation(
   client: webApi.WebClient,
   actor: SlackActor,
   requestId: string,
+  /**
+   * Whether the command needs the person's admin rights or full name (admin verbs, help).
+   * Everything else makes do with what the payload and the cache know: a users.info round trip
+   * per newcomer was the largest single cost of a claim in an onboarding wave.
+   */
+  needsUserDetails = true,
 ): Promise<Invocation> {
   const identity = actorIdentity(actor);
-  const who = await deps.users.lookup(
-    (args) => client.users.info(args),
-    identity,
-    actor.userId,
-    actor.userName ?? actor.userId,
-  );
+  const fallbackName = actor.userName ?? actor.userId;
+  const who = await (needsUserDetails
+    ? deps.users.lookup((args) => client.users.info(args), identity, actor.userId, fallbackName)
+    : deps.users.peek(identity) ?? { displayName: fallbackName, platformAdmin: false });
   const bot = deps.botUserId ? slackIdentity(actor.enterpriseId ?? actor.teamId, deps.botUserId) : undefined;
   const scope = actor.teamId ? `slack:${actor.teamId}` : undefined;
   if (scope) deps.scopes?.remember(scope);

@@ -73,8 +73,8 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     }
   }
 
-  const invocationFor = (client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined) =>
-    buildInvocation({ users, log, botUserId, scopes: deps.scopes }, client, actor, requestId);
+  const invocationFor = (client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined, needsUserDetails = true) =>
+    buildInvocation({ users, log, botUserId, scopes: deps.scopes }, client, actor, requestId, needsUserDetails);
 
   /** Answers a press where it happened: through its response_url, or on a fresh App Home. */
   async function answer(surface: Surface, client: webApi.WebClient, actor: SlackActor, requestId: string, replies: Reply[]): Promise<void> {
@@ -144,7 +144,9 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
       if (parsed.kind === 'command' && parsed.command.firstResponse === 'modal') {
         return openKeySetModal(client, body.trigger_id, actor, requestId, { kind: 'message', respond, ephemeral: false }, context.botUserId);
       }
-      const invocation = await invocationFor(client, actor, requestId, context.botUserId);
+      // Admin rights and the full name matter only to admin verbs and help (which lists them).
+      const needsUserDetails = parsed.kind !== 'command' || parsed.command.who === 'admin' || parsed.command.verb[0] === 'help';
+      const invocation = await invocationFor(client, actor, requestId, context.botUserId, needsUserDetails);
       await deliverReplies(respond, await engine.dispatchLine(invocation, body.text), log);
     });
   });

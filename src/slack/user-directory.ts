@@ -22,6 +22,8 @@ type UsersInfo = (args: { user: string }) => Promise<{
 
 export type UserDirectory = {
   lookup(usersInfo: UsersInfo, key: string, userId: string, fallbackName: string): Promise<SlackUserInfo>;
+  /** What is known without asking Slack: the cached answer, if any. */
+  peek(key: string): Promise<SlackUserInfo> | undefined;
   clear(): void;
 };
 
@@ -46,6 +48,10 @@ export function createUserDirectory(options: { ttlMs?: number; failureTtlMs?: nu
   }
 
   return {
+    peek(key) {
+      const cached = cache.get(key);
+      return cached && cached.expires > Date.now() ? cached.info : undefined;
+    },
     lookup(usersInfo, key, userId, fallbackName) {
       const now = Date.now();
       const cached = cache.get(key);

@@ -31,6 +31,16 @@ function only(replies: SlackResponseUrlPost[]): JsonObject {
 const text = (message: JsonObject) => blocksText(message.blocks);
 
 describe('/handle over HTTP', () => {
+  it('asks Slack who someone is only for the verbs that need it (admin rights, help)', async () => {
+    h.slack.addUser({ id: 'UNEWCOMER', name: 'newcomer', real_name: 'New Comer', display_name: 'newcomer' });
+    const asked = () => h.slack.callsTo('users.info').filter((c) => c.body.user === 'UNEWCOMER').length;
+    await run('list', 'UNEWCOMER');
+    await run('domains', 'UNEWCOMER');
+    expect(asked()).toBe(0);
+    await run('help', 'UNEWCOMER');
+    expect(asked()).toBe(1);
+  });
+
   it('empty text answers the help, privately', async () => {
     const help = only(await run(''));
     expect(help.response_type).toBe('ephemeral');
