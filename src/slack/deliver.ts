@@ -4,7 +4,7 @@
  * the order the engine gave them (the announcement, then the private detail). A response_url
  * that fails (expired, 404, 500) is logged and never thrown: there is nobody left to tell.
  */
-import type { RespondFn } from '@slack/bolt';
+import type { Responder } from './response-url.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
 import { renderSlackReply } from './render.js';
@@ -14,7 +14,7 @@ export type DeliverOptions = {
   replaceOriginal?: boolean;
 };
 
-export async function deliverReplies(respond: RespondFn | undefined, replies: Reply[], log: Logger, options: DeliverOptions = {}): Promise<void> {
+export async function deliverReplies(respond: Responder | undefined, replies: Reply[], log: Logger, options: DeliverOptions = {}): Promise<void> {
   if (!respond) {
     if (replies.length > 0) log.warn({ replies: replies.length }, 'no response_url to answer on; replies dropped');
     return;
@@ -29,9 +29,9 @@ export async function deliverReplies(respond: RespondFn | undefined, replies: Re
       replace_original: replace,
     };
     try {
-      const response = await respond(message);
-      // Consume the body so the connection goes back to the pool.
-      await response.arrayBuffer().catch(() => undefined);
+      const response: unknown = await respond(message);
+      // Bolt's own respond hands back a fetch Response: consume it so the connection is freed.
+      if (response instanceof Response) await response.arrayBuffer().catch(() => undefined);
     } catch (error) {
       log.warn({ err: error, visibility: reply.visibility }, 'could not deliver a reply through response_url');
     }

@@ -6,7 +6,8 @@
  * catalogue's apology and the request id if anything throws. Work is tracked so a graceful
  * stop can wait for it.
  */
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, BlockButtonAction, Middleware, RespondFn, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, BlockButtonAction, Middleware, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+import { respondVia, type Responder } from './response-url.js';
 import { decodeAction } from '../core/action-codec.js';
 import { normaliseApiKey } from '../core/api-key.js';
 import type { Engine } from '../core/engine.js';
@@ -55,7 +56,7 @@ const KEY_REQUEST = ['key', 'request'];
 const CREATE = ['create'];
 
 /** Where a press happened, which decides where its answer goes. */
-type Surface = { kind: 'message'; respond: RespondFn | undefined; ephemeral: boolean } | { kind: 'home' };
+type Surface = { kind: 'message'; respond: Responder | undefined; ephemeral: boolean } | { kind: 'home' };
 
 export function registerSlackListeners(app: App, deps: ListenerDeps): void {
   const { engine, store, users } = deps;
@@ -133,8 +134,9 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
   };
   app.use(trackAndDedupe);
 
-  app.command(/^\/.+/, async ({ ack, body, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+  app.command(/^\/.+/, async ({ ack, body, respond: boltRespond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
+    const respond = respondVia(body.response_url) ?? boltRespond;
     const requestId = newRequestId();
     await guarded('command', requestId, (replies) => deliverReplies(respond, replies, log), async () => {
       if (deps.isStopping()) return deliverReplies(respond, [messages.restartingReply()], log);
@@ -151,8 +153,9 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.action<BlockButtonAction>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX.replace('.', '\\.')}`) }, async ({ ack, body, action, respond, client, context }) => {
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX.replace('.', '\\.')}`) }, async ({ ack, body, action, respond: boltRespond, client, context }) => {
     await ack();
+    const respond = respondVia(body.response_url) ?? boltRespond;
     const requestId = newRequestId();
     const container = body.container as { type?: unknown; is_ephemeral?: unknown } | undefined;
     const inHome = container?.type === 'view' && (body.view as { type?: unknown } | undefined)?.type === 'home';
