@@ -1,6 +1,7 @@
 /** The admin verbs: where notifications go, announcements, onboarding, key events. */
 import * as messages from '../src/core/messages/index.js';
-import type { Command } from '../src/core/types.js';
+import type { Command, Reply } from '../src/core/types.js';
+import type { Settings } from '../src/store/types.js';
 
 const onOff = (description: string) => ({ name: 'enabled', description, type: 'boolean' as const, required: true });
 
@@ -35,18 +36,27 @@ export const adminNotifyOff = {
   },
 } satisfies Command;
 
-export const adminAnnounce = {
-  verb: ['admin', 'announce'],
-  description: 'Announce new handles in the channel (on by default)',
-  usage: 'admin announce <on|off>',
-  options: [onOff('announce claims in the channel')],
-  who: 'admin',
-  needsScope: true,
-  async run(ctx, args) {
-    const on = args.enabled === true;
-    return [messages.announceReply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { announce: on }))];
-  },
-} satisfies Command;
+/** An on/off setting: one verb, one field, and the catalogue's reply for it. */
+function toggleCommand(
+  name: string, field: 'announce' | 'keyEvents', description: string, optionText: string,
+  reply: (on: boolean, settings: Settings) => Reply,
+): Command {
+  return {
+    verb: ['admin', name],
+    description,
+    usage: `admin ${name} <on|off>`,
+    options: [onOff(optionText)],
+    who: 'admin',
+    needsScope: true,
+    async run(ctx, args) {
+      const on = args.enabled === true;
+      return [reply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { [field]: on }))];
+    },
+  };
+}
+
+export const adminAnnounce = toggleCommand('announce', 'announce', 'Announce new handles in the channel (on by default)',
+  'announce claims in the channel', messages.announceReply);
 
 export const adminOnboarding = {
   verb: ['admin', 'onboarding'],
@@ -66,15 +76,5 @@ export const adminOnboarding = {
   },
 } satisfies Command;
 
-export const adminKeyEvents = {
-  verb: ['admin', 'key-events'],
-  description: 'Tell the admin channel when someone links or removes a key',
-  usage: 'admin key-events <on|off>',
-  options: [onOff('report key events')],
-  who: 'admin',
-  needsScope: true,
-  async run(ctx, args) {
-    const on = args.enabled === true;
-    return [messages.keyEventsReply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { keyEvents: on }))];
-  },
-} satisfies Command;
+export const adminKeyEvents = toggleCommand('key-events', 'keyEvents', 'Tell the admin channel when someone links or removes a key',
+  'report key events', messages.keyEventsReply);
