@@ -36,6 +36,7 @@ export type ChannelNotifier = Notifier & {
   flush(): Promise<void>;
   /** Resolves when every delivery started so far has finished. */
   idle(): Promise<void>;
+  /** Posts what is still coalescing, waits for deliveries, and ignores events from then on. */
   close(): Promise<void>;
 };
 
@@ -109,8 +110,11 @@ export function createChannelNotifier(options: {
     }));
   }
 
+  // After close() the platform is going away: later events are dropped, not half-delivered.
+  let closed = false;
   return {
     notify(event) {
+      if (closed) return;
       try {
         if ('scope' in event) scoped(event);
         else track(outage(event));
@@ -132,6 +136,7 @@ export function createChannelNotifier(options: {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     async close() {
+      closed = true;
       await this.flush();
     },
   };

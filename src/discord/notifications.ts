@@ -62,22 +62,10 @@ export function createDiscordNotifications(options: {
   coalesceSeconds: number;
   log: Logger;
 }): DiscordNotifications {
-  const notifier = createChannelNotifier({
+  return createChannelNotifier({
     store: options.store,
     target: discordNotificationTarget(options.client, options.log),
     coalesceSeconds: options.coalesceSeconds,
     log: options.log,
   });
-  let closed = false;
-  return {
-    notify(event) {
-      if (!closed) notifier.notify(event);
-    },
-    flush: () => notifier.flush(),
-    idle: () => notifier.idle(),
-    async close() {
-      closed = true;
-      await notifier.close();
-    },
-  };
 }

@@ -69,22 +69,10 @@ export function createSlackNotifier(options: {
   log: Logger;
 }): ChannelNotifier {
   const log = options.log.child({ part: 'slack-notifier' });
-  const inner = createChannelNotifier({
+  return createChannelNotifier({
     store: options.store,
     target: slackNotificationTarget(options.client, options.scopes, log),
     coalesceSeconds: options.coalesceSeconds,
     log,
   });
-  let closed = false;
-  return {
-    notify(event) {
-      if (!closed) inner.notify(event);
-    },
-    flush: () => inner.flush(),
-    idle: () => inner.idle(),
-    async close() {
-      closed = true;
-      await inner.close();
-    },
-  };
 }
