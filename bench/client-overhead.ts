@@ -7,6 +7,8 @@
  *   npx tsx bench/client-overhead.ts            # 2000 measured calls each, after 300 warm-up
  *   BENCH_CALLS=5000 npx tsx bench/client-overhead.ts
  */
+import type { ApiKey } from '../src/domain/api-key.js';
+import type { Handle } from '../src/domain/handle.js';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { createMailApi } from '../src/mail-api/client.js';
@@ -17,13 +19,13 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const WARMUP = 300;
 
 const fake = await startFakeMailApi({ rateLimits: false, latencyMs: 0 });
-const key = fake.newKey('bench@example.com');
+const key = fake.newKey('bench@example.com') as ApiKey;
 // LOG_LEVEL=info, as in production: the per-call debug line is skipped, as it would be there.
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', destination: { write: () => undefined } });
 const api = createMailApi({ baseUrl: fake.url, timeoutMs: 5000, domainsCacheSeconds: 300, log });
 
 async function viaClient(i: number): Promise<void> {
-  const outcome = await api.createHandle(key, `client.${i}`, { requestId: `bench-c-${i}`, source: 'bench' });
+  const outcome = await api.createHandle(key, `client.${i}` as Handle, { requestId: `bench-c-${i}`, source: 'bench' });
   if (outcome.kind !== 'created') throw new Error(`client call ${i}: ${outcome.kind}`);
 }
 

@@ -6,7 +6,8 @@
  * Only the front door under test is imported (a Slack process never loads discord.js), as a
  * deployment with one platform configured would.
  */
-import { discordIdentity, slackIdentity } from '../src/core/identity.js';
+import type { ApiKey } from '../src/domain/api-key.js';
+import { discordIdentity, slackIdentity } from '../src/domain/identity.js';
 import { loadConfig } from '../src/ops/config.js';
 import { createRuntime } from '../src/runtime.js';
 import type { BenchUser, BotEnv, RunningBot } from './protocol.js';
@@ -29,12 +30,12 @@ export async function startHandleBot(env: BotEnv, platform: 'slack' | 'discord',
   let port: number | undefined;
   if (platform === 'slack') {
     const { startSlack } = await import('../src/slack/index.js');
-    const slack = await startSlack(runtime, { port: 0, host: '127.0.0.1' });
+    const slack = await startSlack(runtime.frontDoor, { port: 0, host: '127.0.0.1' });
     port = slack.port;
     stopFrontDoor = () => slack.stop();
   } else {
     const { startDiscord } = await import('../src/discord/index.js');
-    const discord = await startDiscord(runtime, { interactionWebhooksBypassGlobalLimit: options.bypass !== false });
+    const discord = await startDiscord(runtime.frontDoor, { interactionWebhooksBypassGlobalLimit: options.bypass !== false });
     stopFrontDoor = () => discord.stop();
   }
   const readyAtEpochMs = performance.timeOrigin + performance.now();
@@ -45,7 +46,7 @@ export async function startHandleBot(env: BotEnv, platform: 'slack' | 'discord',
     readyAtEpochMs,
     async seed(users) {
       for (let i = 0; i < users.length; i += SEED_BATCH) {
-        await Promise.all(users.slice(i, i + SEED_BATCH).map((user) => runtime.store.setKey(identityOf(user), user.key)));
+        await Promise.all(users.slice(i, i + SEED_BATCH).map((user) => runtime.store.setKey(identityOf(user), user.key as ApiKey)));
       }
     },
     async stop() {

@@ -4,6 +4,7 @@
  * SQLite always; Redis and Postgres at TEST_REDIS_URL / TEST_POSTGRES_URL when they answer.
  * Uses its own temporary file / key prefix / table and removes them afterwards.
  */
+import type { ApiKey } from '../src/domain/api-key.js';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ const log = createLogger({ level: 'warn' });
 const secret = randomBytes(32).toString('hex');
 const prefix = `hb_bench_${process.pid}_${Date.now().toString(36)}`;
 const identity = (i: number) => `slack:TBENCH:U${i % USERS}`;
-const apiKey = (i: number) => createHash('sha256').update(String(i)).digest('hex');
+const apiKey = (i: number) => createHash('sha256').update(String(i)).digest('hex') as ApiKey;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -1,7 +1,9 @@
 /** The admin verbs: where notifications go, announcements, onboarding, key events. */
 import * as messages from '../src/core/messages/index.js';
-import type { Command, Reply } from '../src/core/types.js';
-import type { Settings } from '../src/store/types.js';
+import { refusedWith, result } from '../src/core/outcome.js';
+import type { Command, CommandResult, Reply, Settings } from '../src/core/types.js';
+
+const changed = (reply: Reply): CommandResult => result({ kind: 'settings_changed' }, reply);
 
 const onOff = (description: string) => ({ name: 'enabled', description, type: 'boolean' as const, required: true });
 
@@ -16,11 +18,11 @@ export const adminNotify = {
     const scope = ctx.invocation.scope ?? '';
     const channel = String(args.channel ?? '');
     if (channel.toLowerCase() === 'off') {
-      return [messages.notifyOffReply(await ctx.store.updateSettings(scope, { notifyChannel: undefined }))];
+      return changed(messages.notifyOffReply(await ctx.store.updateSettings(scope, { notifyChannel: undefined })));
     }
     const check = await ctx.invocation.checkChannel?.(channel);
-    if (check && !check.ok) return [messages.notifyChannelRefusedReply(channel, check.fix)];
-    return [messages.notifyChannelSetReply(channel, await ctx.store.updateSettings(scope, { notifyChannel: channel }))];
+    if (check && !check.ok) return refusedWith('channel_unusable', messages.notifyChannelRefusedReply(channel, check.fix));
+    return changed(messages.notifyChannelSetReply(channel, await ctx.store.updateSettings(scope, { notifyChannel: channel })));
   },
 } satisfies Command;
 
@@ -32,7 +34,7 @@ export const adminNotifyOff = {
   who: 'admin',
   needsScope: true,
   async run(ctx) {
-    return [messages.notifyOffReply(await ctx.store.updateSettings(ctx.invocation.scope ?? '', { notifyChannel: undefined }))];
+    return changed(messages.notifyOffReply(await ctx.store.updateSettings(ctx.invocation.scope ?? '', { notifyChannel: undefined })));
   },
 } satisfies Command;
 
@@ -50,7 +52,7 @@ function toggleCommand(
     needsScope: true,
     async run(ctx, args) {
       const on = args.enabled === true;
-      return [reply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { [field]: on }))];
+      return changed(reply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { [field]: on })));
     },
   };
 }
@@ -72,7 +74,7 @@ export const adminOnboarding = {
     const on = args.enabled === true;
     const patch = typeof args.welcome === 'string' ? { onboarding: on, welcomeText: args.welcome } : { onboarding: on };
     const settings = await ctx.store.updateSettings(ctx.invocation.scope ?? '', patch);
-    return [messages.onboardingReply(on, settings, on ? ctx.invocation.onboardingWarning : undefined)];
+    return changed(messages.onboardingReply(on, settings, on ? ctx.invocation.onboardingWarning : undefined));
   },
 } satisfies Command;
 

@@ -1,25 +1,30 @@
 import { handleAlternatives } from '../src/core/alternatives.js';
-import { remember } from '../src/core/bookkeeping.js';
+import { recordBestEffort } from '../src/core/best-effort.js';
 import * as messages from '../src/core/messages/index.js';
-import { linkedKey, type Command, type Ctx, type Reply } from '../src/core/types.js';
-import { validateHandle } from '../src/mail-api/handle-rule.js';
-import type { Created } from '../src/mail-api/outcomes.js';
+import { failed, refusedWith, result } from '../src/core/outcome.js';
+import { linkedKey, type Command, type CommandResult, type Created, type Ctx, type Reply } from '../src/core/types.js';
+import { validateHandle, type Handle } from '../src/domain/handle.js';
 
 /** Claims a handle with the caller's own key: an announcement for the channel, the detail for them. */
 export default {
   verb: ['create'],
   description: 'Claim an e-mail handle with your linked key',
   usage: 'create <name>',
-  options: [{ name: 'name', description: 'the handle: letters, digits, and . _ - + …', type: 'string', required: true, min: 1, max: 64, rest: true }],
+  options: [{
+    name: 'name', description: 'the handle: letters, digits, and . _ - + …', type: 'handle', required: true, min: 1, max: 64, rest: true,
+    // App Home's "Claim a handle" button carries no name: it is asked in the claim form.
+    arrives: 'typed_or_form',
+  }],
+  form: 'claim',
   who: 'everyone',
   needsKey: true,
   async run(ctx, args) {
     const check = validateHandle(String(args.name ?? ''));
     if (!check.ok) {
-      return [messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) })];
+      return refusedWith('invalid_input', messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) }));
     }
     const handle = check.handle;
-    if (!(await ctx.takeCooldown())) return [messages.cooldownReply(ctx.config.COOLDOWN_SECONDS)];
+    if (!(await ctx.takeCooldown())) return refusedWith('cooldown', messages.cooldownReply(ctx.config.COOLDOWN_SECONDS));
 
     const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
     const { identity, scope } = ctx.invocation;
@@ -27,53 +32,54 @@ export default {
       case 'created':
         return claimed(ctx, outcome);
       case 'taken':
-        return [await takenReply(ctx, handle)];
+        return failed(outcome, await takenReply(ctx, handle));
       case 'invalid_handle':
-        return [messages.invalidHandleReply(outcome)];
+        return failed(outcome, messages.invalidHandleReply(outcome));
       case 'unexpected_response':
       case 'timeout':
         // A timeout after sending, or a success status with a body we could not read: the
         // handle may well exist now. Never say it failed; record it as unconfirmed.
         if (outcome.kind === 'timeout' ? outcome.outcomeUnknown : outcome.status >= 200 && outcome.status < 300) {
-          await remember(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
-          return [messages.createOutcomeUnknownReply(handle, outcome.requestId)];
+          await recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
+          return result({ kind: 'create_unconfirmed', handle }, messages.createOutcomeUnknownReply(handle, outcome.requestId));
         }
-        return [messages.explainFailure(outcome, ['claiming ', { code: handle }])];
+        return failed(outcome, messages.explainFailure(outcome, ['claiming ', { code: handle }]));
       case 'banned':
         if (scope && outcome.ban.kind !== 'name') {
           ctx.notifier.notify({ type: 'owner_banned', scope, who: identity, banKind: outcome.ban.kind });
         }
-        return [messages.bannedReply(outcome)];
+        return failed(outcome, messages.bannedReply(outcome));
       case 'key_rejected':
       case 'key_malformed':
-        await remember(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: 'rejected' }));
-        return [messages.keyRejectedReply(outcome.requestId)];
+        await recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: 'rejected' }));
+        return failed(outcome, messages.keyRejectedReply(outcome.requestId));
       default:
-        return [messages.explainFailure(outcome, ['claiming ', { code: handle }])];
+        return failed(outcome, messages.explainFailure(outcome, ['claiming ', { code: handle }]));
     }
   },
 } satisfies Command;
 
-async function claimed(ctx: Ctx, outcome: Created): Promise<Reply[]> {
+async function claimed(ctx: Ctx, outcome: Created): Promise<CommandResult> {
   const { identity, scope } = ctx.invocation;
   const { record } = linkedKey(ctx);
   const [domains, settings] = await Promise.all([
     ctx.mail.domains(ctx.call).then((d) => (d.kind === 'domains' ? d.domains : [])),
     scope ? ctx.store.getSettings(scope).catch(() => undefined) : Promise.resolve(undefined),
-    remember(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'claimed', at: Date.now(), requestId: outcome.requestId })),
+    recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'claimed', at: Date.now(), requestId: outcome.requestId })),
     // Re-sealing the key record costs a read and a write: only when there is news to keep.
     record.ownerEmail === outcome.goto && record.verifyResult === 'ok'
       ? undefined
-      : remember(ctx, () => ctx.store.updateKeyMeta(identity, { ownerEmail: outcome.goto, verifiedAt: Date.now(), verifyResult: 'ok' })),
+      : recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { ownerEmail: outcome.goto, verifiedAt: Date.now(), verifyResult: 'ok' })),
   ]);
   if (scope) ctx.notifier.notify({ type: 'handle_claimed', scope, who: identity, handle: outcome.handle });
   const detail = messages.claimedDetail(outcome.handle, outcome.goto, domains);
   // Announce in the channel unless the workspace turned it off (or we could not read the setting: stay quiet).
   const announce = ctx.invocation.channelId !== undefined && (scope === undefined ? false : settings?.announce === true);
-  return announce ? [messages.claimedAnnouncement(identity, outcome.handle, domains), detail] : [detail];
+  const created = { kind: 'created', handle: outcome.handle, addresses: domains.map((domain) => `${outcome.handle}@${domain}`) } as const;
+  return announce ? result(created, messages.claimedAnnouncement(identity, outcome.handle, domains), detail) : result(created, detail);
 }
 
-async function takenReply(ctx: Ctx, handle: string): Promise<Reply> {
+async function takenReply(ctx: Ctx, handle: Handle): Promise<Reply> {
   const history = await ctx.store.listHistory(ctx.invocation.identity, 50).catch(() => []);
   // Newest first: this person's latest word on the handle, if they ever had one.
   const ours = history.find((e) => e.handle === handle)?.status;
@@ -82,4 +88,3 @@ async function takenReply(ctx: Ctx, handle: string): Promise<Reply> {
   const alternatives = handleAlternatives(handle, ctx.invocation.displayName, history.map((e) => e.handle));
   return messages.takenReply(handle, alternatives, ours === 'unconfirmed');
 }
-

@@ -1,39 +1,48 @@
-import { remember } from '../src/core/bookkeeping.js';
+import { recordBestEffort } from '../src/core/best-effort.js';
+import { ownHandles } from '../src/core/completions.js';
 import * as messages from '../src/core/messages/index.js';
-import { linkedKey, type Command } from '../src/core/types.js';
-import { validateHandle } from '../src/mail-api/handle-rule.js';
+import { failed, refusedWith, result } from '../src/core/outcome.js';
+import { linkedKey, type Args, type Command } from '../src/core/types.js';
+import { validateHandle } from '../src/domain/handle.js';
+
+const handleOf = (args: Args) => validateHandle(String(args.name ?? ''));
+const invalid = (check: Extract<ReturnType<typeof handleOf>, { ok: false }>) =>
+  refusedWith('invalid_input', messages.invalidHandleReply({ handle: check.handle, problem: check.problem }));
 
 /** Deletes one of the caller's handles, after a confirmation: deletion is irreversible. */
 export default {
   verb: ['delete'],
   description: 'Delete one of your handles (it stays reserved forever)',
   usage: 'delete <name>',
-  options: [{ name: 'name', description: 'the handle to delete', type: 'string', required: true, min: 1, max: 64, autocomplete: true, rest: true }],
+  options: [{ name: 'name', description: 'the handle to delete', type: 'handle', required: true, min: 1, max: 64, complete: ownHandles, rest: true }],
   who: 'everyone',
   needsKey: true,
+  // Typing the command only asks; the question's button carries confirmed=yes.
+  confirm(args) {
+    const check = handleOf(args);
+    return check.ok ? result({ kind: 'needs_confirmation' }, messages.confirmDeleteReply(check.handle)) : invalid(check);
+  },
   async run(ctx, args) {
-    const check = validateHandle(String(args.name ?? ''));
-    if (!check.ok) return [messages.invalidHandleReply({ handle: check.handle, problem: check.problem })];
+    const check = handleOf(args);
+    if (!check.ok) return invalid(check);
     const handle = check.handle;
-    // The confirmation button carries confirmed=yes; typing the command only asks.
-    if (!(ctx.invocation.fromAction && args.confirmed === 'yes')) return [messages.confirmDeleteReply(handle)];
-    if (!(await ctx.takeCooldown())) return [messages.cooldownReply(ctx.config.COOLDOWN_SECONDS)];
+    if (!(await ctx.takeCooldown())) return refusedWith('cooldown', messages.cooldownReply(ctx.config.COOLDOWN_SECONDS));
 
     const outcome = await ctx.mail.deleteHandle(linkedKey(ctx).apiKey, handle, ctx.call);
     const { identity, scope } = ctx.invocation;
     switch (outcome.kind) {
       case 'deleted':
-        await remember(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'deleted', at: Date.now(), requestId: outcome.requestId }));
+        await recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'deleted', at: Date.now(), requestId: outcome.requestId }));
         if (scope) ctx.notifier.notify({ type: 'handle_deleted', scope, who: identity, handle: outcome.handle });
-        return [messages.deletedReply(outcome.handle)];
+        return result({ kind: 'deleted', handle: outcome.handle }, messages.deletedReply(outcome.handle));
       case 'not_found':
-        return [messages.deleteNotFoundReply(handle, outcome.requestId)];
+        return failed(outcome, messages.deleteNotFoundReply(handle, outcome.requestId));
       case 'forbidden':
-        return [messages.deleteForbiddenReply(handle, outcome.requestId)];
+        return failed(outcome, messages.deleteForbiddenReply(handle, outcome.requestId));
       case 'invalid_handle':
-        return [messages.invalidHandleReply(outcome)];
+        return failed(outcome, messages.invalidHandleReply(outcome));
       default:
-        return [messages.explainFailure(outcome, ['deleting ', { code: handle }])];
+        return failed(outcome, messages.explainFailure(outcome, ['deleting ', { code: handle }]));
     }
   },
 } satisfies Command;

@@ -1,4 +1,5 @@
 import * as messages from '../src/core/messages/index.js';
+import { failed, result } from '../src/core/outcome.js';
 import type { Command } from '../src/core/types.js';
 
 /** The domains a handle receives mail on. */
@@ -12,11 +13,11 @@ export default {
     const outcome = await ctx.mail.domains(ctx.call);
     switch (outcome.kind) {
       case 'domains':
-        return [messages.domainsReply(outcome.domains, outcome.stale)];
+        return result({ kind: 'shown' }, messages.domainsReply(outcome.domains, outcome.stale));
       case 'rate_limited':
-        return [messages.rateLimitedReply(outcome)];
+        return failed(outcome, messages.rateLimitedReply(outcome));
       default:
-        return [messages.serviceFaultReply(outcome, ['fetching its domains'])];
+        return failed(outcome, messages.serviceFaultReply(outcome, ['fetching its domains']));
     }
   },
 } satisfies Command;

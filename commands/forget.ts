@@ -1,4 +1,5 @@
 import * as messages from '../src/core/messages/index.js';
+import { result } from '../src/core/outcome.js';
 import type { Command } from '../src/core/types.js';
 
 /** Removes everything the bot holds about the caller, after a confirmation. */
@@ -8,9 +9,9 @@ export default {
   usage: 'forget',
   options: [],
   who: 'everyone',
-  async run(ctx, args) {
-    if (!(ctx.invocation.fromAction && args.confirmed === 'yes')) return [messages.forgetConfirmReply()];
+  confirm: () => result({ kind: 'needs_confirmation' }, messages.forgetConfirmReply()),
+  async run(ctx) {
     await ctx.store.forget(ctx.invocation.identity);
-    return [messages.forgottenReply()];
+    return result({ kind: 'forgotten' }, messages.forgottenReply());
   },
 } satisfies Command;

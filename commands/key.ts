@@ -1,21 +1,23 @@
 /** The caller's API key: link (through a private modal/prompt), status, remove, request a new one. */
-import { normaliseApiKey } from '../src/core/api-key.js';
-import { remember } from '../src/core/bookkeeping.js';
+import { recordBestEffort } from '../src/core/best-effort.js';
 import * as messages from '../src/core/messages/index.js';
+import { failed, refusedWith, result } from '../src/core/outcome.js';
 import { linkedKey, type Command } from '../src/core/types.js';
+import { parseApiKey } from '../src/domain/api-key.js';
 
 export const keySet = {
   verb: ['key', 'set'],
   description: 'Link your mail-service API key (asked privately)',
   usage: 'key set',
-  options: [],
+  // The key arrives from the front door's private form or hidden prompt, never from a typed line.
+  options: [{ name: 'key', description: 'your mail-service API key', type: 'api_key', required: true, arrives: 'secret' }],
+  form: 'key_set',
   who: 'everyone',
-  firstResponse: 'modal',
   async run(ctx, args) {
-    // The key arrives from the adapter's modal or hidden prompt, never from a typed line.
-    if (typeof args.key !== 'string') return [messages.keySetPromptReply()];
-    const parsed = normaliseApiKey(args.key);
-    if (!parsed.ok) return [messages.malformedKeyReply(parsed.problem)];
+    // Where no form could be shown (Slack refused to open it), say how to link the key instead.
+    if (typeof args.key !== 'string') return result({ kind: 'needs_input', option: 'key' }, messages.keySetPromptReply());
+    const parsed = parseApiKey(args.key);
+    if (!parsed.ok) return refusedWith('invalid_input', messages.malformedKeyReply(parsed.problem));
 
     const check = await ctx.mail.checkKey(parsed.key, ctx.call);
     switch (check.kind) {
@@ -24,19 +26,20 @@ export const keySet = {
       case 'key_rejected':
       case 'key_malformed':
       case 'key_missing':
-        return [messages.keyNotAcceptedReply(check.requestId)];
+        return failed(check, messages.keyNotAcceptedReply(check.requestId));
       case 'rate_limited':
-        return [messages.rateLimitedReply(check)];
+        return failed(check, messages.rateLimitedReply(check));
       case 'banned':
-        return [messages.bannedReply(check)];
+        return failed(check, messages.bannedReply(check));
       default:
-        return [messages.serviceFaultReply(check, ['checking your key'])];
+        return failed(check, messages.serviceFaultReply(check, ['checking your key']));
     }
     const { identity, scope } = ctx.invocation;
     const previous = await ctx.store.getKey(identity);
     const record = await ctx.store.setKey(identity, parsed.key, { verifiedAt: Date.now(), verifyResult: 'ok' });
     if (scope) ctx.notifier.notify({ type: 'key_linked', scope, who: identity });
-    return [messages.keyLinkedReply(record, previous.status !== 'none')];
+    const replaced = previous.status !== 'none';
+    return result({ kind: 'key_linked', replaced }, messages.keyLinkedReply(record, replaced));
   },
 } satisfies Command;
 
@@ -52,8 +55,8 @@ export const keyStatus = {
     const { apiKey, record } = linkedKey(ctx);
     const check = await ctx.mail.checkKey(apiKey, ctx.call);
     const live = check.kind === 'key_ok' ? 'ok' : check.kind === 'key_rejected' || check.kind === 'key_malformed' ? 'rejected' : 'unknown';
-    if (live !== 'unknown') await remember(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: live }));
-    return [messages.keyStatusReply(record, live)];
+    if (live !== 'unknown') await recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: live }));
+    return result({ kind: 'shown' }, messages.keyStatusReply(record, live));
   },
 } satisfies Command;
 
@@ -67,7 +70,7 @@ export const keyRemove = {
     const { identity, scope } = ctx.invocation;
     const wasLinked = await ctx.store.removeKey(identity);
     if (wasLinked && scope) ctx.notifier.notify({ type: 'key_removed', scope, who: identity });
-    return [messages.keyRemovedReply(wasLinked)];
+    return result({ kind: 'key_removed', wasLinked }, messages.keyRemovedReply(wasLinked));
   },
 } satisfies Command;
 
@@ -78,26 +81,28 @@ export const keyRequest = {
   verb: ['key', 'request'],
   description: 'Ask the mail service to e-mail you a new API key',
   usage: 'key request <your e-mail>',
-  options: [{ name: 'email', description: 'your own e-mail address', type: 'string', required: true, min: 3, max: 254 }],
+  // "I need a key" buttons (App Home, the welcome) carry no address: it is asked in the form.
+  options: [{ name: 'email', description: 'your own e-mail address', type: 'email', required: true, min: 3, max: 254, arrives: 'typed_or_form' }],
+  form: 'key_request',
   who: 'everyone',
   async run(ctx, args) {
     const email = String(args.email ?? '').trim();
     const outcome = await ctx.mail.requestCredentials(email, REQUESTED_KEY_DAYS, ctx.call);
     switch (outcome.kind) {
       case 'request_sent':
-        return [messages.credentialsSentReply(outcome.email, outcome.ttlMinutes)];
+        return result({ kind: 'credentials_requested' }, messages.credentialsSentReply(outcome.email, outcome.ttlMinutes));
       case 'request_cooldown':
-        return [messages.credentialsCooldownReply(outcome.email, outcome.nextAllowedAt)];
+        return failed(outcome, messages.credentialsCooldownReply(outcome.email, outcome.nextAllowedAt));
       case 'managed_domain':
-        return [messages.managedDomainReply(outcome.domain)];
+        return failed(outcome, messages.managedDomainReply(outcome.domain));
       case 'invalid_params':
-        return [messages.invalidEmailReply(outcome.hint)];
+        return failed(outcome, messages.invalidEmailReply(outcome.hint));
       case 'rate_limited':
-        return [messages.credentialsRateLimitedReply(outcome.retryAfterSeconds, outcome.requestId)];
+        return failed(outcome, messages.credentialsRateLimitedReply(outcome.retryAfterSeconds, outcome.requestId));
       case 'banned':
-        return [messages.bannedReply(outcome)];
+        return failed(outcome, messages.bannedReply(outcome));
       default:
-        return [messages.serviceFaultReply(outcome, ['asking for your key'])];
+        return failed(outcome, messages.serviceFaultReply(outcome, ['asking for your key']));
     }
   },
 } satisfies Command;

@@ -1,6 +1,7 @@
+import { HISTORY_WINDOW, latestPerHandle } from '../src/core/completions.js';
 import * as messages from '../src/core/messages/index.js';
+import { result } from '../src/core/outcome.js';
 import type { Command } from '../src/core/types.js';
-import type { HistoryEntry } from '../src/store/types.js';
 
 const SHOWN = 20;
 
@@ -12,17 +13,7 @@ export default {
   options: [],
   who: 'everyone',
   async run(ctx) {
-    const history = await ctx.store.listHistory(ctx.invocation.identity, 200);
-    return [messages.listReply(latestPerHandle(history).slice(0, SHOWN))];
+    const history = await ctx.store.listHistory(ctx.invocation.identity, HISTORY_WINDOW);
+    return result({ kind: 'shown' }, messages.listReply(latestPerHandle(history).slice(0, SHOWN)));
   },
 } satisfies Command;
-
-/** History is append-only; a handle's newest entry is its current status. */
-function latestPerHandle(newestFirst: HistoryEntry[]): HistoryEntry[] {
-  const seen = new Set<string>();
-  return newestFirst.filter((entry) => {
-    if (seen.has(entry.handle)) return false;
-    seen.add(entry.handle);
-    return true;
-  });
-}

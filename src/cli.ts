@@ -50,7 +50,7 @@ async function consoleCommand(config: Config, user: string): Promise<void> {
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
   try {
-    await runConsole({ engine: runtime.engine, user, input: process.stdin, output: process.stdout });
+    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
   } finally {
     await runtime.close();
   }
@@ -93,13 +93,13 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(slackManifestText(commands, { socketMode: false, requestUrl }));
         return 0;
       }
-      process.stdout.write(`Wrote ${await writeSlackManifest()}\n`);
+      process.stdout.write(`Wrote ${await writeSlackManifest(commands)}\n`);
       return 0;
     }
     case 'register-discord': {
       const config = configOrExit();
       const guildId = values.guild ?? config.DISCORD_GUILD_ID;
-      const result = await registerDiscordCommands(config, createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }), guildId ? { guildId } : {});
+      const result = await registerDiscordCommands(config, createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }), { commands, ...(guildId ? { guildId } : {}) });
       process.stdout.write(result.changed
         ? `Registered ${result.commands} command(s) ${result.scope === 'guild' ? `in server ${guildId ?? ''}` : 'globally (may take up to an hour to appear)'}.\n`
         : `The ${result.scope === 'guild' ? 'server' : 'global'} commands are already up to date: nothing to do.\n`);

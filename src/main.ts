@@ -34,11 +34,11 @@ export async function startConfigured(config: Config, options: { user: string })
   try {
     if (config.HEALTH_PORT !== undefined) healthServer = await startHealthServer(config.HEALTH_PORT, health, runtime.metrics);
     if (config.SLACK_BOT_TOKEN) {
-      const slack = await startSlack(runtime, { health, drainTimeoutMs: DRAIN_SECONDS * 1000 });
+      const slack = await startSlack(runtime.frontDoor, { health, drainTimeoutMs: DRAIN_SECONDS * 1000 });
       doors.push({ name: 'slack', stop: () => slack.stop() });
     }
     if (config.DISCORD_TOKEN) {
-      const discord = await startDiscord(runtime, { health });
+      const discord = await startDiscord(runtime.frontDoor, { health });
       doors.push({ name: 'discord', stop: () => discord.stop() });
     }
   } catch (error) {
@@ -87,7 +87,7 @@ async function consoleInstead(config: Config, user: string): Promise<number> {
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
   try {
-    await runConsole({ engine: runtime.engine, user, input: process.stdin, output: process.stdout });
+    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
   } finally {
     await runtime.close();
   }

@@ -1,10 +1,13 @@
 /**
  * Builds the parts every front door shares, from one configuration: logger, store,
- * mail-service client, metrics and the engine. Closing it closes them in reverse.
+ * mail-service client, metrics, the engine, the admin-channel notifier, and the engine port the
+ * front doors hold (never this runtime). Closing it closes them in reverse.
  */
 import { commands } from '../commands/index.js';
+import { createChannelNotifier } from './core/channel-notifier.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { loggingNotifier, type Notifier, type NotifierEvent } from './core/notifier.js';
+import { createEnginePort, type FrontDoorDeps } from './core/port.js';
 import { createMailApi } from './mail-api/client.js';
 import type { MailApi } from './mail-api/outcomes.js';
 import type { Config } from './ops/config.js';
@@ -21,8 +24,8 @@ export type Runtime = {
   mail: MailApi;
   metrics: Metrics;
   engine: Engine;
-  /** Adapters add their delivery here; every event goes to each of them. */
-  addNotifier(notifier: Notifier): void;
+  /** What a front door is started with: the engine port, the configuration, the logger. */
+  frontDoor: FrontDoorDeps;
   close(): Promise<void>;
 };
 
@@ -49,7 +52,9 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     onCall: (info) => { metrics.mailCall(info); },
   });
 
-  const notifiers: Notifier[] = [loggingNotifier(log.child({ part: 'notifier' }))];
+  // Every event is logged, and posted to the admin channels of the platforms that registered a target.
+  const channels = createChannelNotifier({ store, coalesceSeconds: config.NOTIFY_COALESCE_SECONDS, log: log.child({ part: 'notifier' }) });
+  const notifiers: Notifier[] = [loggingNotifier(log.child({ part: 'notifier' })), channels];
   const fanOut: Notifier = {
     notify(event: NotifierEvent) {
       for (const notifier of notifiers) {
@@ -65,13 +70,13 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     config, mail, store, notifier: fanOut, log, commands,
     onCommand: (info) => { metrics.commandFinished(info); },
   });
+  const port = createEnginePort({ engine, store, channels, notify: (event) => { fanOut.notify(event); }, log });
 
   return {
     config, log, store, mail, metrics, engine,
-    addNotifier(notifier) {
-      notifiers.push(notifier);
-    },
+    frontDoor: { engine: port, config, log },
     async close() {
+      await channels.close();
       await mail.close();
       await store.close();
     },

@@ -1,19 +1,23 @@
 /**
  * The terminal front door: type `/handle create alice` (or just `create alice`) and read the
  * replies, each line tagged `[private]` or `[channel]`. Works from a pipe too (exit 0 at the
- * end of input), so it can be scripted; `key set` reads the key hidden on a terminal, or as
- * the next line of a pipe.
+ * end of input), so it can be scripted. What a command asks in a form (the key of `key set`,
+ * hidden on a terminal) is asked here one line at a time, as the command declares it.
  */
-import { consoleIdentity } from '../core/identity.js';
+import { consoleIdentity } from '../domain/identity.js';
+import { CONSOLE_SCOPE } from '../domain/scope.js';
+import { exactCommand, inputsToAsk, isSecret } from '../core/interactions.js';
+import * as messages from '../core/messages/index.js';
+import { parseLine } from '../core/parse.js';
+import type { EnginePort } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
-import type { Engine } from '../core/engine.js';
-import type { Action, Invocation, Reply } from '../core/types.js';
 import { plainText } from '../core/text.js';
+import type { Action, Args, Command, Invocation, Reply } from '../core/types.js';
 import { createLineReader } from './line-reader.js';
 import { renderConsoleReply } from './render.js';
 
 export type ConsoleOptions = {
-  engine: Engine;
+  engine: EnginePort;
   user: string;
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: NodeJS.WritableStream;
@@ -28,7 +32,7 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
   const invocation = (fromAction = false): Invocation => ({
     platform: 'console',
     identity: consoleIdentity(user),
-    scope: 'console',
+    scope: CONSOLE_SCOPE,
     channelId: 'console',
     displayName: user,
     platformAdmin: true,
@@ -44,41 +48,55 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
     }
   };
 
-  /** `key set`: the key never appears on screen or in a typed command line. */
-  const keySet = async (fromAction: boolean) => {
-    const key = await reader.next('API key (hidden): ', { hidden: true });
-    if (key === undefined) return;
-    show(await engine.dispatch(invocation(fromAction), ['key', 'set'], { key }));
+  /** The command's form, one prompt per input (a secret never appears on screen); undefined at the end of input. */
+  const askForm = async (command: Command, args: Args, via: 'typed' | 'action'): Promise<Args | undefined> => {
+    const asked: Args = { ...args };
+    for (const option of inputsToAsk(command, args, via)) {
+      const field = command.form ? messages.formText(command.form).fields[option.name] : undefined;
+      const label = `${field?.label ?? option.name}${isSecret(option) ? messages.consoleText.hidden : ''}: `;
+      const value = await reader.next(label, { hidden: isSecret(option) });
+      if (value === undefined) return undefined;
+      asked[option.name] = value;
+    }
+    return asked;
+  };
+
+  const run = async (command: Command, args: Args, fromAction: boolean) => {
+    const asked = await askForm(command, args, fromAction ? 'action' : 'typed');
+    if (asked) show((await engine.dispatch(invocation(fromAction), command.verb, asked)).replies);
   };
 
   const runAction = async (action: Action) => {
-    if (action.verb === 'key set') return keySet(true);
     if (action.confirm) {
-      write(`${plainText(action.confirm)} [y/N]`);
-      const answer = (await reader.next('> ')) ?? '';
+      write(`${plainText(action.confirm)}${messages.consoleText.confirmSuffix}`);
+      const answer = (await reader.next(messages.consoleText.answerPrompt)) ?? '';
       if (!/^y(es)?$/i.test(answer.trim())) {
-        write('(cancelled)');
+        write(messages.consoleText.cancelled);
         return;
       }
     }
-    show(await engine.dispatch(invocation(true), action.verb.split(' '), action.args));
+    const verb = action.verb.split(' ');
+    const command = exactCommand(engine.commands, verb);
+    if (command) await run(command, action.args, true);
+    else show((await engine.dispatch(invocation(true), verb, action.args)).replies);
   };
 
-  if (terminal) write(`handle-bot console: you are ${consoleIdentity(user)}. Type "help", or "quit" to leave.`);
+  if (terminal) write(messages.consoleText.greeting(consoleIdentity(user)));
   for (;;) {
-    const line = await reader.next('handle> ');
+    const line = await reader.next(messages.consoleText.prompt);
     if (line === undefined) break;
     const text = line.trim();
     if (text === '' || text.startsWith('#')) continue;
     if (/^(quit|exit)$/i.test(text)) break;
 
     const chosen = /^\d+$/.test(text) ? actions[Number(text) - 1] : undefined;
+    const parsed = chosen ? undefined : parseLine(text, engine.commands);
     if (chosen) {
       await runAction(chosen);
-    } else if (/^(\/handle\s+)?key\s+set\b/i.test(text)) {
-      await keySet(false);
+    } else if (parsed?.kind === 'command' && inputsToAsk(parsed.command, parsed.args, 'typed').length > 0) {
+      await run(parsed.command, parsed.args, false);
     } else {
-      show(await engine.dispatchLine(invocation(), text));
+      show((await engine.dispatchLine(invocation(), text)).replies);
     }
   }
   reader.close();

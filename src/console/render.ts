@@ -3,9 +3,9 @@
  * script (or a test) can tell what a chat user would see privately from what the channel
  * would see. Actions are numbered: typing the number runs it, as pressing the button would.
  */
-import { parseIdentity, type Identity } from '../core/identity.js';
+import { parseIdentity, type Identity } from '../domain/identity.js';
 import { plainText } from '../core/text.js';
-import type { Action, Reply } from '../core/types.js';
+import type { Reply } from '../core/types.js';
 
 const TONE_MARK: Record<Reply['tone'], string> = { success: '✅', info: 'ℹ️', user_error: '⚠️', service_error: '❌' };
 
@@ -29,4 +29,4 @@ export function renderConsoleReply(reply: Reply, firstActionNumber: number): str
   return lines;
 }
 
-export type NumberedAction = { number: number; action: Action };
+

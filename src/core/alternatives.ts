@@ -3,7 +3,7 @@
  * person's display name. We can't know which are free without spending requests (and a
  * create can't be undone), so these are offered as buttons that ask to confirm.
  */
-import { isValidHandle, suggestHandle } from '../mail-api/handle-rule.js';
+import { isValidHandle, suggestHandle } from '../domain/handle.js';
 
 export function handleAlternatives(taken: string, displayName: string, exclude: Iterable<string> = [], now = new Date()): string[] {
   const words = displayName

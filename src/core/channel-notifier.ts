@@ -1,7 +1,7 @@
 /**
- * Delivers notifier events to admin channels for one platform. The engine raises events; a
- * platform adapter supplies a NotificationTarget (which scopes it owns, how to post); this
- * module decides what is posted where and when:
+ * Delivers notifier events to admin channels. Built once (the runtime); each platform adds a
+ * NotificationTarget (which scopes it owns, how to post) while it runs. This module decides
+ * what is posted where and when:
  * - scoped events go to the scope's notification channel (key events only when switched on);
  * - a burst of the same kind within NOTIFY_COALESCE_SECONDS becomes one summary: the first
  *   event is posted at once, the rest of the window as "N … in the last minute";
@@ -31,22 +31,31 @@ type Outage = Exclude<NotifierEvent, { scope: string }>;
 const OUTAGE_CLAIM_SECONDS = 24 * 60 * 60;
 const OUTAGE_CLAIMS = { service_down: 'notify:outage:down', service_recovered: 'notify:outage:recovered' } as const;
 
-export type ChannelNotifier = Notifier & {
+/** One platform's part: its pending posts, and its end (what is coalescing for it is posted first). */
+export type TargetRegistration = {
   /** Posts what is waiting in open windows now (shutdown, tests). */
   flush(): Promise<void>;
   /** Resolves when every delivery started so far has finished. */
   idle(): Promise<void>;
-  /** Posts what is still coalescing, waits for deliveries, and ignores events from then on. */
+  /** Posts what is still coalescing for this target, waits for deliveries, and drops its events from then on. */
   close(): Promise<void>;
+};
+
+export type ChannelNotifier = Notifier & TargetRegistration & {
+  /** A platform starts delivering (its scopes' events go to it until its registration closes). */
+  addTarget(target: NotificationTarget): TargetRegistration;
 };
 
 export function createChannelNotifier(options: {
   store: Pick<Store, 'getSettings' | 'claimOnce' | 'releaseClaim'>;
-  target: NotificationTarget;
+  /** A first target (tests); platforms use addTarget. */
+  target?: NotificationTarget;
   coalesceSeconds: number;
   log: Logger;
 }): ChannelNotifier {
-  const { store, target, coalesceSeconds, log } = options;
+  const { store, coalesceSeconds, log } = options;
+  const targets = new Set<NotificationTarget>(options.target ? [options.target] : []);
+  const ownerOf = (scope: string) => [...targets].find((t) => t.owns(scope));
   // Per scope and kind: the burst so far (counts and a few names) and who was counted.
   const windows = new Map<string, { burst?: Burst; seen: Set<string>; timer: NodeJS.Timeout }>();
   const inFlight = new Set<Promise<void>>();
@@ -57,6 +66,8 @@ export function createChannelNotifier(options: {
   };
 
   async function postToScope(scope: string, reply: Reply, onlyIfKeyEvents = false): Promise<void> {
+    const target = ownerOf(scope);
+    if (!target) return; // its platform stopped meanwhile
     const settings = await store.getSettings(scope);
     if (!settings.notifyChannel) return;
     if (onlyIfKeyEvents && !settings.keyEvents) return;
@@ -84,7 +95,7 @@ export function createChannelNotifier(options: {
   }
 
   function scoped(event: Scoped): void {
-    if (!target.owns(event.scope)) return;
+    if (!ownerOf(event.scope)) return;
     const id = `${event.scope}|${event.type}`;
     const window = windows.get(id);
     if (window) {
@@ -103,14 +114,32 @@ export function createChannelNotifier(options: {
     // Claimed per scope, not once globally: replicas serving the same workspace/guild post once,
     // while another platform's notifier on the same store (Slack and Discord in one deployment)
     // still tells its own admins.
-    await Promise.all(target.scopes().map(async (scope) => {
+    await Promise.all([...targets].flatMap((target) => target.scopes()).map(async (scope) => {
       if (!(await store.claimOnce(`${mine}:${scope}`, OUTAGE_CLAIM_SECONDS))) return; // another replica already said it
       await store.releaseClaim(`${opposite}:${scope}`);
       await postToScope(scope, reply);
     }));
   }
 
-  // After close() the platform is going away: later events are dropped, not half-delivered.
+  /** Posts what the open windows of the matching scopes hold now. */
+  async function flush(matches: (scope: string) => boolean = () => true): Promise<void> {
+    for (const [id, window] of [...windows]) {
+      const scope = id.slice(0, id.lastIndexOf('|'));
+      if (!matches(scope)) continue;
+      clearTimeout(window.timer);
+      closeWindow(id);
+      const reopened = windows.get(id);
+      if (reopened) clearTimeout(reopened.timer);
+      windows.delete(id);
+    }
+    await idle();
+  }
+
+  async function idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  }
+
+  // After close() a platform is going away: its later events are dropped, not half-delivered.
   let closed = false;
   return {
     notify(event) {
@@ -122,22 +151,22 @@ export function createChannelNotifier(options: {
         log.warn({ err: error }, 'admin notification failed');
       }
     },
-    async flush() {
-      for (const [id, window] of [...windows]) {
-        clearTimeout(window.timer);
-        closeWindow(id);
-        const reopened = windows.get(id);
-        if (reopened) clearTimeout(reopened.timer);
-        windows.delete(id);
-      }
-      await this.idle();
+    addTarget(target) {
+      targets.add(target);
+      return {
+        flush: () => flush((scope) => target.owns(scope)),
+        idle,
+        async close() {
+          await flush((scope) => target.owns(scope));
+          targets.delete(target);
+        },
+      };
     },
-    async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-    },
+    flush: () => flush(),
+    idle,
     async close() {
       closed = true;
-      await this.flush();
+      await flush();
     },
   };
 }

@@ -1,18 +1,21 @@
 /**
  * The engine: one entry point for every front door. It finds the command, runs the guards
- * (admin rights, settings scope, a linked key), runs the command, and turns anything that
- * went wrong into a reply. It never throws: an adapter always has something to show.
+ * (admin rights, settings scope, a linked key, the inputs it needs, a confirmation), runs the
+ * command, and turns anything that went wrong into a reply. It never throws: an adapter always
+ * has something to show, and the outcome says what happened.
  */
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
 import { isAdmin } from './admin.js';
+import { formOnly } from './interactions.js';
 import type { Notifier } from './notifier.js';
 import * as messages from './messages/index.js';
 import { createOutageTracker, observeOutages } from './outage.js';
+import { refusedWith } from './outcome.js';
 import { findCommand, parseLine } from './parse.js';
-import type { Args, Command, Ctx, Invocation, Reply } from './types.js';
+import type { Args, Command, CommandResult, Ctx, Invocation, Reply } from './types.js';
 
 export type EngineDeps = {
   config: Config;
@@ -26,32 +29,42 @@ export type EngineDeps = {
 };
 
 export type Engine = {
-  readonly commands: Command[];
-  findCommand(verb: string[]): Command | undefined;
-  /** Runs a command with typed arguments (Discord options, button presses, modal submits). */
-  dispatch(invocation: Invocation, verb: string[], args: Args): Promise<Reply[]>;
+  readonly commands: readonly Command[];
+  /** Runs a command with typed arguments (Discord options, button presses, form submissions). */
+  dispatch(invocation: Invocation, verb: string[], args: Args): Promise<CommandResult>;
   /** Parses a typed line (Slack `/handle <text>`, console) and runs it. */
-  dispatchLine(invocation: Invocation, line: string): Promise<Reply[]>;
+  dispatchLine(invocation: Invocation, line: string): Promise<CommandResult>;
 };
+
+const refused = refusedWith;
+
+/** The press of a question's own button: the person already confirmed. */
+function confirmed(invocation: Invocation, args: Args): boolean {
+  return invocation.fromAction === true && args.confirmed === 'yes';
+}
 
 export function createEngine(deps: EngineDeps): Engine {
   const { config, store, notifier, log, commands } = deps;
   const mail = observeOutages(deps.mail, createOutageTracker(config.OUTAGE_THRESHOLD, notifier));
 
-  async function guard(command: Command, ctx: Ctx): Promise<Reply | undefined> {
+  async function guard(command: Command, ctx: Ctx, args: Args): Promise<CommandResult | undefined> {
     const { invocation } = ctx;
-    if (command.who === 'admin' && !isAdmin(invocation, config)) return messages.notAdminReply();
-    if (command.needsScope && !invocation.scope) return messages.needsScopeReply();
+    if (command.who === 'admin' && !isAdmin(invocation, config)) return refused('not_admin', messages.notAdminReply());
+    if (command.needsScope && !invocation.scope) return refused('needs_scope', messages.needsScopeReply());
+    // A form-only input missing is the command's own question (it says how to give it).
+    const missing = command.options.find((o) => o.required && !formOnly(o) && args[o.name] === undefined);
+    if (missing) return refused('missing_input', messages.missingArgumentReply(command, missing.name));
     if (command.needsKey) {
       const opened = await store.getKey(invocation.identity);
-      if (opened.status === 'none') return messages.noKeyLinkedReply();
-      if (opened.status === 'unreadable') return messages.unreadableKeyReply(opened.reason);
+      if (opened.status === 'none') return refused('no_key', messages.noKeyLinkedReply());
+      if (opened.status === 'unreadable') return refused('unreadable_key', messages.unreadableKeyReply(opened.reason));
       ctx.linkedKey = { apiKey: opened.apiKey, record: opened.record };
     }
+    if (command.confirm && !confirmed(invocation, args)) return command.confirm(args);
     return undefined;
   }
 
-  async function run(invocation: Invocation, command: Command, args: Args): Promise<Reply[]> {
+  async function run(invocation: Invocation, command: Command, args: Args): Promise<CommandResult> {
     const started = performance.now();
     const verb = command.verb.join(' ');
     const commandLog = log.child({ requestId: invocation.requestId, verb, platform: invocation.platform });
@@ -63,34 +76,34 @@ export function createEngine(deps: EngineDeps): Engine {
           ? store.claimOnce(`cooldown:${invocation.identity}`, config.COOLDOWN_SECONDS)
           : Promise.resolve(true),
     };
-    let replies: Reply[];
+    let result: CommandResult;
     try {
-      const refusal = await guard(command, ctx);
-      replies = refusal ? [refusal] : await command.run(ctx, args);
+      result = (await guard(command, ctx, args)) ?? (await command.run(ctx, args));
     } catch (error) {
       if (error instanceof StorageUnavailableError) {
         commandLog.warn({ err: error }, 'storage unavailable');
-        replies = [messages.storageUnavailableReply(invocation.requestId)];
+        result = { outcome: { kind: 'broken', reason: 'storage_unavailable' }, replies: [messages.storageUnavailableReply(invocation.requestId)] };
       } else {
         commandLog.error({ err: error }, 'command failed');
-        replies = [messages.internalErrorReply(invocation.requestId)];
+        result = { outcome: { kind: 'broken', reason: 'internal_error' }, replies: [messages.internalErrorReply(invocation.requestId)] };
       }
     }
+    const { replies } = result;
     const durationMs = performance.now() - started;
-    commandLog.info({ durationMs: Math.round(durationMs), tones: replies.map((r) => r.tone) }, 'command done');
+    commandLog.info({ durationMs: Math.round(durationMs), outcome: result.outcome.kind, tones: replies.map((r) => r.tone) }, 'command done');
     deps.onCommand?.({ verb, tone: replies[replies.length - 1]?.tone ?? 'none', durationMs });
-    return replies;
+    return result;
   }
 
   const showAdminHelp = (invocation: Invocation) => isAdmin(invocation, config);
+  const shown = (reply: Reply): CommandResult => ({ outcome: { kind: 'shown' }, replies: [reply] });
 
   return {
     commands,
-    findCommand: (verb) => findCommand(commands, verb),
     async dispatch(invocation, verb, args) {
       const command = findCommand(commands, verb);
       if (!command || command.verb.length !== verb.length) {
-        return [messages.unknownCommandReply(verb.join(' '), commands, showAdminHelp(invocation))];
+        return refused('unknown_command', messages.unknownCommandReply(verb.join(' '), commands, showAdminHelp(invocation)));
       }
       return run(invocation, command, args);
     },
@@ -98,15 +111,15 @@ export function createEngine(deps: EngineDeps): Engine {
       const parsed = parseLine(line, commands);
       switch (parsed.kind) {
         case 'empty':
-          return [messages.helpReply(commands, showAdminHelp(invocation))];
+          return shown(messages.helpReply(commands, showAdminHelp(invocation)));
         case 'unknown':
-          return [messages.unknownCommandReply(parsed.typed, commands, showAdminHelp(invocation))];
+          return refused('unknown_command', messages.unknownCommandReply(parsed.typed, commands, showAdminHelp(invocation)));
         case 'missing':
-          return [messages.missingArgumentReply(parsed.command, parsed.option)];
+          return refused('missing_input', messages.missingArgumentReply(parsed.command, parsed.option));
         case 'too_long':
-          return [messages.argumentTooLongReply(parsed.command, parsed.option, parsed.max)];
+          return refused('invalid_input', messages.argumentTooLongReply(parsed.command, parsed.option, parsed.max));
         case 'bad_boolean':
-          return [messages.invalidOnOffReply(parsed.command.verb.join(' '))];
+          return refused('invalid_input', messages.invalidOnOffReply(parsed.command.verb.join(' ')));
         case 'command':
           return run(invocation, parsed.command, parsed.args);
       }

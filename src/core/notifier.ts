@@ -2,7 +2,7 @@
  * Admin notifications: the core raises events; adapters deliver them to the configured
  * channel (issue: admin notifications). Never carries a key or a full owner e-mail.
  */
-import type { Identity } from './identity.js';
+import type { Identity } from '../domain/identity.js';
 import type { BanKind } from '../mail-api/outcomes.js';
 
 export type NotifierEvent =

@@ -14,7 +14,7 @@ export type ParsedLine =
   | { kind: 'bad_boolean'; command: Command };
 
 /** The longest verb path that matches the first words wins ("key set" over "key"). */
-export function findCommand(commands: Command[], words: string[]): Command | undefined {
+export function findCommand(commands: readonly Command[], words: readonly string[]): Command | undefined {
   let best: Command | undefined;
   for (const command of commands) {
     const matches = command.verb.every((part, i) => words[i]?.toLowerCase() === part);
@@ -46,7 +46,7 @@ function parseValue(option: Option, raw: string): string | boolean | undefined {
   return raw;
 }
 
-export function parseLine(line: string, commands: Command[]): ParsedLine {
+export function parseLine(line: string, commands: readonly Command[]): ParsedLine {
   const text = line.trim().replace(/^\/handle(?:-admin)?\b\s*/i, '');
   if (text === '') return { kind: 'empty' };
   const words = text.split(/\s+/);
@@ -58,7 +58,8 @@ export function parseLine(line: string, commands: Command[]): ParsedLine {
   for (let i = 0; i < command.verb.length; i++) remainder = remainder.replace(/^\S+\s*/, '');
 
   const args: Args = {};
-  for (const option of command.options) {
+  // Form-only inputs (a key above all) are never read from a typed line.
+  for (const option of command.options.filter((o) => o.arrives !== 'form' && o.arrives !== 'secret')) {
     let raw: string | undefined;
     if (option.rest) {
       raw = remainder.trim() === '' ? undefined : remainder.trim();
@@ -72,7 +73,8 @@ export function parseLine(line: string, commands: Command[]): ParsedLine {
       if (option.required) return { kind: 'missing', command, option: option.name };
       continue;
     }
-    if (option.max !== undefined && option.type === 'string' && raw.length > option.max && option.name !== 'name') {
+    // A handle too long is explained by the handle rule, with the rest of what is wrong with it.
+    if (option.max !== undefined && option.type !== 'handle' && option.type !== 'boolean' && raw.length > option.max) {
       return { kind: 'too_long', command, option: option.name, max: option.max };
     }
     const value = parseValue(option, raw);

@@ -3,7 +3,7 @@
  * platform. Anything a user or the service supplied (handles above all: they may contain
  * `* _ ~ \` | &`) goes into a `code` segment so that no platform formats it.
  */
-import type { Identity } from './identity.js';
+import type { Identity } from '../domain/identity.js';
 
 export type Segment =
   | string

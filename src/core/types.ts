@@ -1,16 +1,25 @@
 /**
- * The core's language: what an adapter hands in (Invocation), what a command returns
- * (Reply[]), and what a command is (Command). Nothing here knows about Slack or Discord.
+ * The core's language: what an adapter hands in (Invocation), what running a command yields
+ * (its typed Outcome beside the Replies), and what a command is (Command): its inputs, how
+ * each arrives, what autocompletes, what asks first. Nothing here knows about Slack or Discord.
  */
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
 import type { CallContext, MailApi } from '../mail-api/outcomes.js';
 import type { KeyRecordView, Store } from '../store/types.js';
-import type { Identity, Platform } from './identity.js';
+import type { ApiKey } from '../domain/api-key.js';
+import type { Identity, Platform } from '../domain/identity.js';
+import type { Scope } from '../domain/scope.js';
+import type { FormId } from './messages/forms.js';
 import type { Notifier } from './notifier.js';
+import type { Outcome } from './outcome.js';
 import type { Text } from './text.js';
 
 export type { Text, Segment } from './text.js';
+export type { Outcome } from './outcome.js';
+/** What commands read of the layers below, through the core (commands import nothing else). */
+export type { Settings } from '../store/types.js';
+export type { Created } from '../mail-api/outcomes.js';
 
 export type Tone = 'success' | 'info' | 'user_error' | 'service_error';
 
@@ -33,11 +42,30 @@ export type Reply = {
   actions?: Action[];
   /** Shown on service errors so a user can quote it. */
   requestId?: string;
-  /** Adapter hint: this reply asks for a secret in a modal/prompt (key set). */
-  opensModal?: 'key_set' | 'key_request';
 };
 
-export type OptionType = 'string' | 'boolean' | 'channel';
+/** What running a command yields: what happened, and what to show. */
+export type CommandResult = { outcome: Outcome; replies: Reply[] };
+
+/**
+ * What an input holds. The kind decides its check where it arrives (a form's inline error) and
+ * how a form draws it: `handle`, `email` and `api_key` are strings with a rule of their own.
+ */
+export type OptionType = 'string' | 'boolean' | 'channel' | 'handle' | 'email' | 'api_key';
+
+/**
+ * How an input arrives:
+ * - `typed` (default): in the command line (Slack, console) or as a slash-command option (Discord);
+ * - `typed_or_form`: typed, and asked in the command's form when a button leaves it out;
+ * - `form`: only in the command's form (Slack/Discord modal, console prompt), never typed;
+ * - `secret`: like `form`, and never shown while typed (a hidden prompt on the console).
+ */
+export type Arrival = 'typed' | 'typed_or_form' | 'form' | 'secret';
+
+/** Where an option's autocomplete suggestions come from (Discord): the caller's matching values. */
+export type CompletionSource = (ctx: CompletionCtx, typed: string) => Promise<string[]>;
+export type CompletionCtx = { identity: Identity; store: Pick<Store, 'listHistory'> };
+
 export type Option = {
   name: string;
   description: string;
@@ -45,7 +73,9 @@ export type Option = {
   required?: boolean;
   min?: number; // string length
   max?: number;
-  autocomplete?: boolean;
+  arrives?: Arrival;
+  /** Suggestions while it is typed (Discord autocomplete). */
+  complete?: CompletionSource;
   /** Slack/console only: the rest of the line (e.g. a welcome text with spaces). */
   rest?: boolean;
 };
@@ -55,7 +85,7 @@ export type Invocation = {
   platform: Platform;
   identity: Identity;
   /** The settings scope: `slack:<team>`, `discord:<guild>`, `console`; undefined in a Discord DM. */
-  scope?: string;
+  scope?: Scope;
   channelId?: string;
   displayName: string;
   /** The platform says this person administers the workspace/guild (Slack admin/owner; Discord permission). */
@@ -77,7 +107,7 @@ export type Ctx = {
   notifier: Notifier;
   log: Logger;
   /** The caller's opened key, present when the command declared `needsKey` (the guard opened it). */
-  linkedKey?: { apiKey: string; record: KeyRecordView };
+  linkedKey?: { apiKey: ApiKey; record: KeyRecordView };
   /** X-Request-Id and X-Bot-Source for mail-service calls made for this invocation. */
   call: CallContext;
   /** Takes the caller's create/delete cooldown; false while it is still running. */
@@ -93,17 +123,23 @@ export type Command = {
   usage: string;
   options: Option[];
   who: 'everyone' | 'admin';
-  /** Discord: show the modal before any defer; Slack: open it with the trigger id at once. */
-  firstResponse?: 'modal';
+  /** The form (words in the catalogue's `forms`) its `typed_or_form`, `form` and `secret` inputs are asked in. */
+  form?: FormId;
+  /**
+   * Asks first: unless the invocation is the press of the question's own button (`confirmed=yes`),
+   * the engine answers with this instead of running the command. It may refuse a bad input
+   * instead of asking about it.
+   */
+  confirm?(args: Args): CommandResult;
   /** The guard opens the caller's key and refuses politely when none is linked. */
   needsKey?: boolean;
   /** Where the command makes sense: DMs need no settings scope. */
   needsScope?: boolean;
-  run(ctx: Ctx, args: Args): Promise<Reply[]>;
+  run(ctx: Ctx, args: Args): Promise<CommandResult>;
 };
 
 /** The opened key of a command that declared `needsKey`. */
-export function linkedKey(ctx: Ctx): { apiKey: string; record: KeyRecordView } {
+export function linkedKey(ctx: Ctx): { apiKey: ApiKey; record: KeyRecordView } {
   if (!ctx.linkedKey) throw new Error('linkedKey() used by a command that does not declare needsKey');
   return ctx.linkedKey;
 }

@@ -10,6 +10,7 @@ import {
   ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType,
   PermissionFlagsBits, type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { formOnly } from '../core/interactions.js';
 import * as messages from '../core/messages/index.js';
 import type { Command, Option } from '../core/types.js';
 
@@ -23,7 +24,7 @@ const OPTIONS_MAX = 25;
 
 export type DiscordCommandBody = RESTPutAPIApplicationCommandsJSONBody[number];
 
-export function buildDiscordCommands(commands: Command[]): DiscordCommandBody[] {
+export function buildDiscordCommands(commands: readonly Command[]): DiscordCommandBody[] {
   const everyone = commands.filter((c) => c.who === 'everyone');
   const admin = commands.filter((c) => c.who === 'admin');
   return [
@@ -54,7 +55,7 @@ export function verbOf(commandName: string, group: string | null, subcommand: st
   return commandName === ADMIN_COMMAND ? [ADMIN_PREFIX, ...path] : path;
 }
 
-function subcommandTree(commands: Command[], prefix: string[]): APIApplicationCommandOption[] {
+function subcommandTree(commands: readonly Command[], prefix: string[]): APIApplicationCommandOption[] {
   const top: APIApplicationCommandOption[] = [];
   for (const command of commands) {
     const path = command.verb.slice(prefix.length);
@@ -86,7 +87,8 @@ function subcommand(name: string, command: Command): APIApplicationCommandSubcom
     type: ApplicationCommandOptionType.Subcommand,
     name,
     description: clip(command.description),
-    options: command.options.map(option),
+    // What arrives in a form (a key) is never a slash-command option.
+    options: command.options.filter((o) => !formOnly(o)).map(option),
   };
 }
 
@@ -102,12 +104,15 @@ function option(definition: Option): APIApplicationCommandBasicOption {
     case 'channel':
       return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] };
     case 'string':
+    case 'handle':
+    case 'email':
+    case 'api_key':
       return {
         ...base,
         type: ApplicationCommandOptionType.String,
         ...(definition.min !== undefined ? { min_length: definition.min } : {}),
         ...(definition.max !== undefined ? { max_length: definition.max } : {}),
-        ...(definition.autocomplete ? { autocomplete: true } : {}),
+        ...(definition.complete ? { autocomplete: true } : {}),
       };
   }
 }

@@ -3,17 +3,15 @@
  * (`hb1:<verb>:<args>:<name>`, ≤ 100 characters) plus marker arguments the adapter owns:
  * `_a` — ask first (the action is irreversible), `_c` — the Confirm button of that question,
  * `_g` — the server a welcome DM came from (a DM has no server of its own, see onboarding.ts).
- * Without a step marker the action runs at once. Modal ids are fixed words, optionally
- * followed by `:<server id>` for the same reason.
+ * Without a step marker the action runs at once. A modal's id is its command's form id
+ * (`hb-key-set` for the form `key_set`), optionally followed by `:<server id>` for the same
+ * reason; its inputs' ids are the options' names.
  */
 import { decodeAction, encodeAction } from '../core/action-codec.js';
 import type { Action, Reply } from '../core/types.js';
 
-export const KEY_MODAL_ID = 'hb-key-set';
-export const KEY_INPUT_ID = 'key';
-export const KEY_REQUEST_MODAL_ID = 'hb-key-request';
-export const EMAIL_INPUT_ID = 'email';
 export const CANCEL_ID = 'hb-cancel';
+const MODAL_PREFIX = 'hb-';
 
 const ASK = '_a';
 const CONFIRMED = '_c';
@@ -27,8 +25,7 @@ export type ParsedButton =
   | { kind: 'cancel' }
   | { kind: 'unknown' };
 
-export type ModalKind = 'key_set' | 'key_request';
-export type ParsedModal = { kind: ModalKind; welcomeGuild?: string } | { kind: 'unknown' };
+export type ParsedModal = { kind: 'form'; formId: string; welcomeGuild?: string } | { kind: 'unknown' };
 
 /** The id of an action's button as drawn on a reply; undefined when the action cannot be encoded. */
 export function actionButtonId(action: Pick<Action, 'verb' | 'args' | 'confirm'>): string | undefined {
@@ -79,15 +76,14 @@ export function withWelcomeGuild(reply: Reply, guildId: string | undefined): Rep
   };
 }
 
-export function modalId(kind: ModalKind, welcomeGuild?: string): string {
-  const base = kind === 'key_set' ? KEY_MODAL_ID : KEY_REQUEST_MODAL_ID;
+export function modalId(formId: string, welcomeGuild?: string): string {
+  const base = `${MODAL_PREFIX}${formId.replace(/_/g, '-')}`;
   return welcomeGuild ? `${base}:${welcomeGuild}` : base;
 }
 
 export function parseModalId(customId: string): ParsedModal {
-  const [base, guild, ...rest] = customId.split(':');
+  const [base = '', guild, ...rest] = customId.split(':');
   if (rest.length > 0 || (guild !== undefined && !SNOWFLAKE.test(guild))) return { kind: 'unknown' };
-  const kind: ModalKind | undefined = base === KEY_MODAL_ID ? 'key_set' : base === KEY_REQUEST_MODAL_ID ? 'key_request' : undefined;
-  if (!kind) return { kind: 'unknown' };
-  return { kind, ...(guild ? { welcomeGuild: guild } : {}) };
+  if (!base.startsWith(MODAL_PREFIX) || !/^[a-z-]+$/.test(base.slice(MODAL_PREFIX.length))) return { kind: 'unknown' };
+  return { kind: 'form', formId: base.slice(MODAL_PREFIX.length).replace(/-/g, '_'), ...(guild ? { welcomeGuild: guild } : {}) };
 }

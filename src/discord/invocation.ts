@@ -10,11 +10,11 @@
 import {
   type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits,
 } from 'discord.js';
-import { discordIdentity } from '../core/identity.js';
+import { discordIdentity } from '../domain/identity.js';
 import * as messages from '../core/messages/index.js';
 import type { Invocation, Text } from '../core/types.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
-import { discordScope } from './notifications.js';
+import { discordScope } from '../domain/scope.js';
 
 type Source = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 

@@ -5,7 +5,7 @@
  * Discord limit never ends inside an escape, a code span or a mention.
  */
 import { escapeMarkdown } from 'discord.js';
-import { parseIdentity } from '../core/identity.js';
+import { parseIdentity } from '../domain/identity.js';
 import type { Segment, Text } from '../core/text.js';
 
 const ELLIPSIS = '…';

@@ -9,22 +9,19 @@
  * key — is reported to that guild's admins like the same action taken in one of its channels.
  */
 import { type GuildMember, RESTJSONErrorCodes } from 'discord.js';
-import { discordIdentity } from '../core/identity.js';
-import type { Notifier } from '../core/notifier.js';
-import { welcomeFor } from '../core/onboarding.js';
+import { discordIdentity } from '../domain/identity.js';
+import { discordScope } from '../domain/scope.js';
+import type { EnginePort } from '../core/port.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/types.js';
 import type { ConfirmationMemory } from './confirmations.js';
 import { withWelcomeGuild } from './custom-ids.js';
 import { describeDiscordError } from './errors.js';
-import { discordScope } from './notifications.js';
 import { confirmationsOf, renderDiscordReply } from './render.js';
 
 export type WelcomeDeps = {
-  store: Pick<Store, 'getSettings' | 'claimOnce'>;
-  /** Where `welcome_undeliverable` goes (the Discord admin-channel notifier). */
-  notifier: Notifier;
+  /** The welcome itself, and where `welcome_undeliverable` goes. */
+  engine: Pick<EnginePort, 'welcome' | 'notify'>;
   confirmations: ConfirmationMemory;
   log: Logger;
 };
@@ -45,7 +42,7 @@ async function attempt(deps: WelcomeDeps, member: GuildMember, scope: string, id
   let welcome: Reply | undefined;
   try {
     // Off for this guild, or this person was already welcomed here (a redelivered event, a re-join).
-    welcome = await welcomeFor(deps.store, { scope, identity, displayName: member.displayName });
+    welcome = await deps.engine.welcome({ scope, identity, displayName: member.displayName });
   } catch (error) {
     deps.log.warn({ scope, user: member.id, err: error }, 'could not decide on a welcome (store unavailable)');
     return 'failed';
@@ -59,7 +56,7 @@ async function attempt(deps: WelcomeDeps, member: GuildMember, scope: string, id
     return 'sent';
   } catch (error) {
     if ((error as { code?: unknown }).code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
-      deps.notifier.notify({ type: 'welcome_undeliverable', scope, who: identity });
+      deps.engine.notify({ type: 'welcome_undeliverable', scope, who: identity });
       deps.log.info({ scope, user: member.id }, 'newcomer does not accept DMs from the bot; told the admins');
       return 'dm_closed';
     }

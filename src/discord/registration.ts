@@ -6,8 +6,8 @@
  * writes, and an unchanged deployment has nothing to write.
  */
 import { REST, Routes } from 'discord.js';
-import { commands as allCommands } from '../../commands/index.js';
 import type { Command } from '../core/types.js';
+import { list, obj, type Untyped } from '../domain/untyped.js';
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
 import { buildDiscordCommands } from './command-definitions.js';
@@ -17,13 +17,13 @@ export type RegistrationResult = { changed: boolean; scope: 'guild' | 'global'; 
 export type RegisterOptions = {
   /** Register to this guild only (development); default DISCORD_GUILD_ID, else global. */
   guildId?: string;
-  /** Default: the project's command list. */
-  commands?: Command[];
+  /** The command definitions (the engine port's list). */
+  commands: readonly Command[];
 };
 
 type RegistrationConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL' | 'DISCORD_GUILD_ID'>;
 
-export async function registerDiscordCommands(config: RegistrationConfig, log: Logger, options: RegisterOptions = {}): Promise<RegistrationResult> {
+export async function registerDiscordCommands(config: RegistrationConfig, log: Logger, options: RegisterOptions): Promise<RegistrationResult> {
   const token = config.DISCORD_TOKEN;
   const applicationId = config.DISCORD_APPLICATION_ID;
   if (!token || !applicationId) {
@@ -33,7 +33,7 @@ export async function registerDiscordCommands(config: RegistrationConfig, log: L
   if (guildId !== undefined && !/^\d{15,25}$/.test(guildId)) throw new Error(`--guild must be a numeric server id, not "${guildId}"`);
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   const scope = guildId ? 'guild' : 'global';
-  const wanted = buildDiscordCommands(options.commands ?? allCommands);
+  const wanted = buildDiscordCommands(options.commands);
 
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(token);
   try {
@@ -56,13 +56,14 @@ export function sameCommands(remote: unknown[], wanted: unknown[]): boolean {
   return JSON.stringify(canonicalList(remote)) === JSON.stringify(canonicalList(wanted));
 }
 
-type Loose = Record<string, unknown>;
-
-function canonicalList(list: unknown[]): Loose[] {
-  return list.map((c) => canonicalCommand(c as Loose)).sort((a, b) => `${String(a.type)}:${String(a.name)}`.localeCompare(`${String(b.type)}:${String(b.name)}`));
+function canonicalList(commands: readonly unknown[]): Untyped[] {
+  return commands.map((c) => canonicalCommand(obj(c) ?? {})).sort((a, b) => `${String(a.type)}:${String(a.name)}`.localeCompare(`${String(b.type)}:${String(b.name)}`));
 }
 
-function canonicalCommand(c: Loose): Loose {
+const sortedNumbers = (value: unknown) => list(value)?.filter((n): n is number => typeof n === 'number').sort();
+const canonicalOptions = (value: unknown) => (list(value) ?? []).map((o) => canonicalOption(obj(o) ?? {}));
+
+function canonicalCommand(c: Untyped): Untyped {
   return {
     type: c.type ?? 1,
     name: c.name,
@@ -71,16 +72,16 @@ function canonicalCommand(c: Loose): Loose {
     description_localizations: localizations(c.description_localizations),
     default_member_permissions: c.default_member_permissions ?? null,
     nsfw: c.nsfw ?? false,
-    contexts: Array.isArray(c.contexts) ? [...(c.contexts as number[])].sort() : null,
-    integration_types: Array.isArray(c.integration_types) ? [...(c.integration_types as number[])].sort() : [0],
-    options: Array.isArray(c.options) ? (c.options as Loose[]).map(canonicalOption) : [],
+    contexts: sortedNumbers(c.contexts) ?? null,
+    integration_types: sortedNumbers(c.integration_types) ?? [0],
+    options: canonicalOptions(c.options),
   };
 }
 
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 
-function canonicalOption(o: Loose): Loose {
+function canonicalOption(o: Untyped): Untyped {
   const head = {
     type: o.type,
     name: o.name,
@@ -89,7 +90,7 @@ function canonicalOption(o: Loose): Loose {
     description_localizations: localizations(o.description_localizations),
   };
   if (o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP) {
-    return { ...head, options: Array.isArray(o.options) ? (o.options as Loose[]).map(canonicalOption) : [] };
+    return { ...head, options: canonicalOptions(o.options) };
   }
   return {
     ...head,
@@ -99,8 +100,8 @@ function canonicalOption(o: Loose): Loose {
     max_length: o.max_length,
     min_value: o.min_value,
     max_value: o.max_value,
-    channel_types: Array.isArray(o.channel_types) ? [...(o.channel_types as number[])].sort() : undefined,
-    choices: Array.isArray(o.choices) && o.choices.length > 0 ? o.choices : undefined,
+    channel_types: sortedNumbers(o.channel_types),
+    choices: list(o.choices)?.length ? o.choices : undefined,
   };
 }
 

@@ -7,12 +7,15 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, type RESTOptions } from 'discord.js';
 import * as messages from '../core/messages/index.js';
+import type { TargetRegistration } from '../core/channel-notifier.js';
+import type { FrontDoorDeps } from '../core/port.js';
+import { deadlinesFor } from '../ops/deadlines.js';
 import type { HealthRegistry } from '../ops/health.js';
-import type { Runtime } from '../runtime.js';
+import { createInflight, settledWithin } from '../ops/inflight.js';
 import { createConfirmationMemory } from './confirmations.js';
 import { describeDiscordError } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
-import { createDiscordNotifications, type DiscordNotifications } from './notifications.js';
+import { discordNotificationTarget } from './notifications.js';
 import { welcomeNewcomer } from './onboarding.js';
 import { renderDiscordReply } from './render.js';
 import { InteractionWebhookREST } from './webhook-rest.js';
@@ -20,7 +23,7 @@ import { InteractionWebhookREST } from './webhook-rest.js';
 export type StartDiscordOptions = {
   /** Where the part `discord` reports its state (main.ts's health registry). */
   health?: HealthRegistry;
-  /** How long stop() waits for interactions in flight. Default: the mail-API deadline plus 5 s. */
+  /** How long stop() waits for interactions in flight. Default: the drain deadline (ops/deadlines.ts). */
   drainTimeoutMs?: number;
   /** How long start waits for the gateway to become ready. Default 60 s. */
   readyTimeoutMs?: number;
@@ -33,7 +36,7 @@ export type StartDiscordOptions = {
 export type DiscordBot = {
   client: Client;
   /** Admin notifications for Discord's guilds: `flush` posts what is still coalescing, `idle` waits for deliveries. */
-  notifications: Pick<DiscordNotifications, 'flush' | 'idle'>;
+  notifications: Pick<TargetRegistration, 'flush' | 'idle'>;
   /** Stops taking interactions and joins, waits (bounded) for those in flight, posts pending notifications, then disconnects. */
   stop(): Promise<void>;
 };
@@ -47,9 +50,9 @@ export const TOKEN_REFUSED =
 const CLOSE_AUTHENTICATION_FAILED = 4004;
 const CLOSE_DISALLOWED_INTENTS = 4014;
 
-export async function startDiscord(runtime: Runtime, options: StartDiscordOptions = {}): Promise<DiscordBot> {
-  const { config } = runtime;
-  const log = runtime.log.child({ part: 'discord' });
+export async function startDiscord(door: FrontDoorDeps, options: StartDiscordOptions = {}): Promise<DiscordBot> {
+  const { config, engine } = door;
+  const log = door.log.child({ part: 'discord' });
   const token = config.DISCORD_TOKEN;
   const applicationId = config.DISCORD_APPLICATION_ID;
   if (!token || !applicationId) throw new Error('Discord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
@@ -84,40 +87,29 @@ export async function startDiscord(runtime: Runtime, options: StartDiscordOption
   });
 
   const confirmations = createConfirmationMemory();
-  const notifications = createDiscordNotifications({
-    client, store: runtime.store, coalesceSeconds: config.NOTIFY_COALESCE_SECONDS, log: log.child({ feature: 'notifications' }),
-  });
   const handle = createInteractionHandler({
-    engine: runtime.engine, store: runtime.store, log, confirmations,
+    engine, log, confirmations,
     // Without the intent Discord never tells the bot that someone joined: say so when an admin turns onboarding on.
     ...(config.DISCORD_MEMBERS_INTENT ? {} : { onboardingWarning: messages.discordMembersIntentWarning() }),
   });
-  const inFlight = new Set<Promise<void>>();
-  const track = (work: Promise<void>, settled: () => void) => {
-    const task: Promise<void> = work.then(() => {
-      inFlight.delete(task);
-      settled();
-    });
-    inFlight.add(task);
-  };
+  const inflight = createInflight();
   client.on(Events.InteractionCreate, (interaction) => {
     const started = performance.now();
     const run = (accepting ? handle(interaction) : refuseWhileStopping(interaction)).catch((error: unknown) => {
       log.error({ err: describeDiscordError(error) }, 'Discord interaction failed');
     });
-    track(run, () => {
+    void inflight.track(run).then(() => {
       log.debug({ interaction: interaction.id, type: interaction.type, durationMs: Math.round(performance.now() - started) }, 'interaction settled');
     });
   });
   // Discord sends joins only with the privileged intent; without it there is nothing to listen to.
   if (config.DISCORD_MEMBERS_INTENT) {
-    const welcomeDeps = { store: runtime.store, notifier: notifications, confirmations, log };
+    const welcomeDeps = { engine, confirmations, log };
     client.on(Events.GuildMemberAdd, (member) => {
       if (!accepting) return;
-      const run = welcomeNewcomer(welcomeDeps, member).then(() => undefined, (error: unknown) => {
+      void inflight.track(welcomeNewcomer(welcomeDeps, member).catch((error: unknown) => {
         log.error({ err: describeDiscordError(error) }, 'welcoming a newcomer failed');
-      });
-      track(run, () => undefined);
+      }));
     });
   }
 
@@ -129,22 +121,23 @@ export async function startDiscord(runtime: Runtime, options: StartDiscordOption
     throw error;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, membersIntent: config.DISCORD_MEMBERS_INTENT }, 'Discord connected');
-  runtime.addNotifier(notifications);
+  // Admin notifications for every guild the bot is in (the core decides what is posted where and when).
+  const notifications = engine.registerTarget(discordNotificationTarget(client, log.child({ feature: 'notifications' })));
   health?.set('discord', { ok: true });
 
   let stopping: Promise<void> | undefined;
-  const drainTimeoutMs = options.drainTimeoutMs ?? config.MAIL_API_TIMEOUT_MS + 5000;
+  const drainTimeoutMs = options.drainTimeoutMs ?? deadlinesFor(config).drainMs;
   return {
     client,
-    notifications,
+    notifications: { flush: () => notifications.flush(), idle: () => notifications.idle() },
     stop() {
       stopping ??= (async () => {
         accepting = false;
         health?.set('discord', { ok: false, detail: 'stopping' });
-        const drained = await settledWithin([...inFlight], drainTimeoutMs);
-        if (!drained) log.warn({ pending: inFlight.size }, 'stopping Discord with interactions still in flight');
+        const { left } = await inflight.drain(drainTimeoutMs);
+        if (left > 0) log.warn({ pending: left }, 'stopping Discord with interactions still in flight');
         // What is still coalescing is posted while the client can still post it.
-        await settledWithin([notifications.close()], drainTimeoutMs);
+        await settledWithin(notifications.close(), drainTimeoutMs);
         await client.destroy();
         health?.set('discord', { ok: false, detail: 'stopped' });
         log.info('Discord stopped');
@@ -195,15 +188,5 @@ async function refuseWhileStopping(interaction: Interaction): Promise<void> {
     await interaction.respond([]);
   } else if (interaction.isRepliable()) {
     await interaction.reply({ ...renderDiscordReply(messages.restartingReply()), flags: MessageFlags.Ephemeral });
-  }
-}
-
-async function settledWithin(tasks: Promise<unknown>[], ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, ms); });
-  try {
-    return await Promise.race([Promise.allSettled(tasks).then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -10,12 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../ops/logger.js';
 import { createDomainsCache } from './domains-cache.js';
-import { validateHandle } from './handle-rule.js';
 import {
   interpretCheckKey, interpretCreate, interpretCredentials, interpretDelete, interpretDomains, parseJsonBody, type Answer,
 } from './interpret.js';
 import type {
-  CallContext, CreateOutcome, CredentialsOutcome, DeleteOutcome, DomainsOutcome, KeyCheckOutcome, KeyMalformed, KeyMissing,
+  CallContext, CreateOutcome, CredentialsOutcome, DeleteOutcome, DomainsOutcome, KeyCheckOutcome,
   MailApi, MailOutcome, Timeout, Unreachable,
 } from './outcomes.js';
 import { createTransport, type HttpAnswer, type HttpFault, type HttpRequest } from './transport.js';
@@ -128,18 +127,10 @@ export function createMailApi(options: MailApiOptions): MailApi {
     }
   }
 
-  /** An outcome decided without a request (bad handle, unusable key, bad e-mail/days). */
+  /** An outcome decided without a request (bad e-mail/days). */
   function answeredLocally<O extends MailOutcome>(verb: MailApiVerb, outcome: O): O {
     report(verb, outcome, performance.now());
     return outcome;
-  }
-
-  /** Keys only ever travel in a header; one that cannot be a header value is refused here. */
-  function unusableKey(apiKey: string, call: CallContext): KeyMissing | KeyMalformed | undefined {
-    const key = apiKey.trim();
-    if (key === '') return { kind: 'key_missing', requestId: call.requestId };
-    if (!/^[\x21-\x7e]+$/.test(key)) return { kind: 'key_malformed', requestId: call.requestId };
-    return undefined;
   }
 
   async function fetchDomains(call: CallContext): Promise<DomainsOutcome> {
@@ -147,35 +138,17 @@ export function createMailApi(options: MailApiOptions): MailApi {
   }
 
   return {
-    async createHandle(apiKey, raw, call): Promise<CreateOutcome> {
-      const check = validateHandle(raw);
-      if (!check.ok) {
-        return answeredLocally('create', { kind: 'invalid_handle', handle: check.handle, problem: check.problem, requestId: call.requestId });
-      }
-      const keyProblem = unusableKey(apiKey, call);
-      if (keyProblem) return answeredLocally('create', keyProblem);
-      return exchange('create', call, { apiKey: apiKey.trim(), body: { handle: check.handle } }, (answer, base) =>
-        interpretCreate(answer, base, check.handle),
-      );
+    // The key and the handle are typed as checked (ApiKey, Handle): nothing to check again here.
+    createHandle(apiKey, handle, call): Promise<CreateOutcome> {
+      return exchange('create', call, { apiKey, body: { handle } }, (answer, base) => interpretCreate(answer, base, handle));
     },
 
-    async deleteHandle(apiKey, raw, call): Promise<DeleteOutcome> {
-      // An invalid handle cannot exist, so there is nothing to ask the service.
-      const check = validateHandle(raw);
-      if (!check.ok) {
-        return answeredLocally('delete', { kind: 'invalid_handle', handle: check.handle, problem: check.problem, requestId: call.requestId });
-      }
-      const keyProblem = unusableKey(apiKey, call);
-      if (keyProblem) return answeredLocally('delete', keyProblem);
-      return exchange('delete', call, { apiKey: apiKey.trim(), body: { handle: check.handle } }, (answer, base) =>
-        interpretDelete(answer, base, check.handle),
-      );
+    deleteHandle(apiKey, handle, call): Promise<DeleteOutcome> {
+      return exchange('delete', call, { apiKey, body: { handle } }, (answer, base) => interpretDelete(answer, base, handle));
     },
 
-    async checkKey(apiKey, call): Promise<KeyCheckOutcome> {
-      const keyProblem = unusableKey(apiKey, call);
-      if (keyProblem) return answeredLocally('check_key', keyProblem);
-      return exchange('check_key', call, { apiKey: apiKey.trim() }, interpretCheckKey);
+    checkKey(apiKey, call): Promise<KeyCheckOutcome> {
+      return exchange('check_key', call, { apiKey }, interpretCheckKey);
     },
 
     async requestCredentials(rawEmail, days, call): Promise<CredentialsOutcome> {

@@ -5,17 +5,10 @@
  * an API key. Every outcome carries the request id sent as X-Request-Id.
  */
 
-/** Why a handle is not valid, found locally before a request is spent. */
-export type HandleProblem =
-  | { code: 'empty' }
-  | { code: 'too_long'; length: number }
-  | { code: 'space' }
-  | { code: 'at_sign' }
-  | { code: 'non_ascii'; char: string }
-  | { code: 'leading_dot' }
-  | { code: 'trailing_dot' }
-  | { code: 'double_dot' }
-  | { code: 'forbidden_char'; char: string };
+import type { ApiKey } from '../domain/api-key.js';
+import type { Handle, HandleProblem } from '../domain/handle.js';
+
+export type { HandleProblem } from '../domain/handle.js';
 
 export type BanKind = 'name' | 'email' | 'domain' | 'ip';
 
@@ -70,9 +63,10 @@ export type CallContext = { requestId: string; source: string };
 
 /** The client's surface, as the engine uses it. */
 export interface MailApi {
-  createHandle(apiKey: string, handle: string, call: CallContext): Promise<CreateOutcome>;
-  deleteHandle(apiKey: string, handle: string, call: CallContext): Promise<DeleteOutcome>;
-  checkKey(apiKey: string, call: CallContext): Promise<KeyCheckOutcome>;
+  /** The key and the handle were checked where they arrived (their types say so): no request is spent on a bad one. */
+  createHandle(apiKey: ApiKey, handle: Handle, call: CallContext): Promise<CreateOutcome>;
+  deleteHandle(apiKey: ApiKey, handle: Handle, call: CallContext): Promise<DeleteOutcome>;
+  checkKey(apiKey: ApiKey, call: CallContext): Promise<KeyCheckOutcome>;
   requestCredentials(email: string, days: number, call: CallContext): Promise<CredentialsOutcome>;
   /** Cached for DOMAINS_CACHE_SECONDS; a failed refresh serves the last good list with `stale: true`. */
   domains(call: CallContext): Promise<DomainsOutcome>;

@@ -8,15 +8,19 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
 import * as messages from '../core/messages/index.js';
+import type { FrontDoorDeps } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
+import { slackScope } from '../domain/scope.js';
+import { obj, str } from '../domain/untyped.js';
+import { deadlinesFor } from '../ops/deadlines.js';
 import { createHealthRegistry, handleHealthRequest, type HealthRegistry } from '../ops/health.js';
-import type { Runtime } from '../runtime.js';
+import { createInflight } from '../ops/inflight.js';
 import { boltLogger } from './bolt-logger.js';
+import { deliverReplies } from './deliver.js';
+import { registerSlackListeners } from './listeners/index.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
-import { createInflight } from './inflight.js';
-import { registerSlackListeners } from './listeners.js';
-import { createSlackNotifier, createSlackScopes, slackScope } from './notifications.js';
-import { renderSlackReply } from './render.js';
+import { createSlackScopes, slackNotificationTarget } from './notifications.js';
+import { respondVia } from './response-url.js';
 import { createUserDirectory } from './user-directory.js';
 
 export type StartSlackOptions = {
@@ -27,13 +31,13 @@ export type StartSlackOptions = {
   host?: string;
   /** Web API retries after a failure or rate limit (default 2, quickly; tests use 0). */
   retries?: number;
-  /** Web API request timeout, ms (default 10 000). */
+  /** Web API request timeout, ms (default: ops/deadlines.ts). */
   apiTimeoutMs?: number;
-  /** How long stop() waits for in-flight work, ms (default 10 000). */
+  /** How long stop() waits for in-flight work, ms (default: the drain deadline of ops/deadlines.ts). */
   drainTimeoutMs?: number;
   /** users.info cache lifetime, seconds (default 600). */
   userCacheSeconds?: number;
-  /** How long the Workflow Builder step may run before it fails (default: twice MAIL_API_TIMEOUT_MS plus 5 s). */
+  /** How long the Workflow Builder step may run before it fails (default: the step deadline of ops/deadlines.ts). */
   stepDeadlineMs?: number;
 };
 
@@ -45,7 +49,7 @@ export type SlackHandle = {
   health: HealthRegistry;
   /** Commands and presses still running (for logs and tests). */
   readonly inflight: number;
-  /** Resolves when nothing is in flight (or after `timeoutMs`), with how much was left. */
+  /** Resolves when nothing is in flight (or after `timeoutMs`, default the drain deadline), with how much was left. */
   whenIdle(timeoutMs?: number): Promise<{ left: number }>;
   /** Admin notifications: `flush()` posts what open coalescing windows hold; `idle()` waits for posts under way. */
   notifications: { flush(): Promise<void>; idle(): Promise<void> };
@@ -56,14 +60,20 @@ export type SlackHandle = {
 type ExtendedErrorHandler = Parameters<App['error']>[0];
 
 
-export async function startSlack(runtime: Runtime, options: StartSlackOptions = {}): Promise<SlackHandle> {
-  const { config } = runtime;
+export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions = {}): Promise<SlackHandle> {
+  const { config, engine } = door;
   const token = config.SLACK_BOT_TOKEN;
   if (!token) throw new Error('SLACK_BOT_TOKEN is not set: Slack cannot start');
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   if (!socketMode && !config.SLACK_SIGNING_SECRET) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)');
 
-  const log = runtime.log.child({ part: 'slack' });
+  const log = door.log.child({ part: 'slack' });
+  const configured = deadlinesFor(config);
+  const deadlines = {
+    ...configured,
+    ...(options.stepDeadlineMs === undefined ? {} : { stepMs: options.stepDeadlineMs }),
+    ...(options.drainTimeoutMs === undefined ? {} : { drainMs: options.drainTimeoutMs }),
+  };
   const health = options.health ?? createHealthRegistry();
   const inflight = createInflight();
   const users = createUserDirectory({ ttlMs: (options.userCacheSeconds ?? 600) * 1000, log });
@@ -73,7 +83,7 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
   const clientOptions = {
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { retries, factor: 2, minTimeout: 250, maxTimeout: 2000 },
-    timeout: options.apiTimeoutMs ?? 10_000,
+    timeout: options.apiTimeoutMs ?? deadlines.webApiMs,
   };
   const logger = boltLogger(log);
   const receiver = socketMode
@@ -105,46 +115,16 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
   };
   const app = new App(socketMode ? { ...appOptions, socketMode: true } : appOptions);
 
-  // Admin notifications for every Slack workspace this deployment serves (the channel notifier
-  // decides what is posted where and when; a failure to post never reaches a user's command).
+  // The workspaces this deployment serves (where outage notices go).
   const scopes = createSlackScopes();
-  const notifier = createSlackNotifier({
-    client: app.client,
-    store: runtime.store,
-    scopes,
-    coalesceSeconds: config.NOTIFY_COALESCE_SECONDS,
-    log,
-  });
-
-  registerSlackListeners(app, {
-    engine: runtime.engine,
-    store: runtime.store,
-    log,
-    users,
-    inflight,
-    notifier,
-    mail: runtime.mail,
-    scopes,
-    stepDeadlineMs: options.stepDeadlineMs ?? config.MAIL_API_TIMEOUT_MS * 2 + 5_000,
-    isStopping: () => stopping,
-  });
+  registerSlackListeners(app, { engine, log, users, inflight, scopes, deadlines, isStopping: () => stopping });
 
   // Whatever escapes a listener or a middleware ends here: log it, apologise if we can, live on.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {
     const requestId = newRequestId();
     log.error({ err: error, requestId }, 'slack: unhandled error');
-    const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
-    if (typeof responseUrl !== 'string') return;
-    try {
-      const response = await fetch(responseUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...renderSlackReply(messages.internalErrorReply(requestId)), response_type: 'ephemeral', replace_original: false }),
-      });
-      await response.arrayBuffer();
-    } catch (respondError) {
-      log.warn({ err: respondError, requestId }, 'could not deliver the apology');
-    }
+    // Posted like every other answer (undici, pooled); a failure is logged by deliverReplies.
+    await deliverReplies(respondVia(str(obj(body)?.response_url), deadlines.responseUrlMs), [messages.internalErrorReply(requestId)], log);
   };
   app.error(onError);
 
@@ -152,8 +132,10 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
   await app.init();
   // The bot token's own workspace hears about outages even before anyone there used the bot.
   const self = await app.client.auth.test();
-  if (typeof self.team_id === 'string' && self.team_id !== '') scopes.remember(slackScope(self.team_id));
-  runtime.addNotifier(notifier);
+  if (typeof self.team_id === 'string' && self.team_id !== '') scopes.add(slackScope(self.team_id));
+  // Admin notifications for those workspaces (the core decides what is posted where and when;
+  // a failure to post never reaches a user's command).
+  const notifications = engine.registerTarget(slackNotificationTarget(app.client, scopes, log.child({ part: 'slack-notifier' })));
 
   let port: number | undefined;
   if (receiver instanceof SocketModeReceiver) {
@@ -176,17 +158,17 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
     get inflight() {
       return inflight.size;
     },
-    whenIdle: (timeoutMs = 10_000) => inflight.drain(timeoutMs),
-    notifications: { flush: () => notifier.flush(), idle: () => notifier.idle() },
+    whenIdle: (timeoutMs = deadlines.drainMs) => inflight.drain(timeoutMs),
+    notifications: { flush: () => notifications.flush(), idle: () => notifications.idle() },
     stop() {
       stopped ??= (async () => {
         stopping = true;
         // Unhealthy first, so a load balancer stops sending us work while we drain.
         health.set('slack', { ok: false, detail: 'stopping' });
-        const { left } = await inflight.drain(options.drainTimeoutMs ?? 10_000);
+        const { left } = await inflight.drain(deadlines.drainMs);
         if (left > 0) log.warn({ left }, 'slack: stopping with work still in flight');
         // What coalescing windows still hold is posted now, not lost.
-        await notifier.close();
+        await notifications.close();
         await app.stop();
         health.set('slack', { ok: false, detail: 'stopped' });
         log.info('slack stopped');

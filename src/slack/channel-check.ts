@@ -4,7 +4,7 @@
  * archived one cannot take posts. Each refusal says exactly what to fix (catalogue words).
  */
 import type { webApi } from '@slack/bolt';
-import type { Identity } from '../core/identity.js';
+import type { Identity } from '../domain/identity.js';
 import * as messages from '../core/messages/index.js';
 import type { Text } from '../core/text.js';
 import type { Logger } from '../ops/logger.js';

@@ -5,35 +5,23 @@
  * replicas behind a load balancer the copy may reach another process, so the mark lives in
  * the shared store (`claimOnce`), not in memory.
  */
-import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/types.js';
-
-/** How long a delivery is remembered. Slack's retries span minutes, not hours. */
-export const SEEN_TTL_SECONDS = 600;
-
-type Loose = Record<string, unknown>;
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function obj(value: unknown): Loose | undefined {
-  return typeof value === 'object' && value !== null ? (value as Loose) : undefined;
-}
+import type { EnginePort } from '../core/port.js';
+import { list, obj, str } from '../domain/untyped.js';
 
 /**
  * A stable id for one user action, the same on every redelivery: the trigger id of a slash
  * command or view submission, the action_ts of a button press (with the user and button),
  * the event_id of an event. Undefined when the body carries none.
  */
-export function deliveryId(body: Loose): string | undefined {
+export function deliveryId(payload: unknown): string | undefined {
+  const body = obj(payload) ?? {};
   if (str(body.command) !== undefined) {
     const trigger = str(body.trigger_id);
     return trigger ? `cmd:${trigger}` : undefined;
   }
   switch (body.type) {
     case 'block_actions': {
-      const action = obj((body.actions as unknown[] | undefined)?.[0]);
+      const action = obj(list(body.actions)?.[0]);
       const user = str(obj(body.user)?.id);
       const ts = str(action?.action_ts);
       return user && ts ? `act:${user}:${ts}:${str(action?.action_id) ?? ''}` : undefined;
@@ -52,18 +40,10 @@ export function deliveryId(body: Loose): string | undefined {
 }
 
 /**
- * true the first time a delivery is seen across every replica sharing the store. When the
- * store cannot answer, the delivery is treated as new: running twice is better than never.
+ * true the first time a delivery is seen across every replica sharing the store (the engine
+ * port keeps the mark). A body that carries no id is always new.
  */
-export async function isFirstDelivery(store: Store, body: Loose, log: Logger): Promise<boolean> {
+export function isFirstDelivery(engine: Pick<EnginePort, 'firstDelivery'>, body: unknown): Promise<boolean> {
   const id = deliveryId(body);
-  if (id === undefined) return true;
-  try {
-    const first = await store.claimOnce(`slack:seen:${id}`, SEEN_TTL_SECONDS);
-    if (!first) log.info({ delivery: id }, 'slack redelivery ignored (already handled)');
-    return first;
-  } catch (error) {
-    log.warn({ err: error, delivery: id }, 'could not check for a redelivery; handling it');
-    return true;
-  }
+  return id === undefined ? Promise.resolve(true) : engine.firstDelivery({ platform: 'slack', id });
 }

@@ -1,156 +1,149 @@
 /**
- * The onboarding modals: "I need a key" (an e-mail address, then the service's credentials
- * request) and "Claim a handle" (a name, checked against the handle rule on submit). Both follow
- * the `key set` modal's shape: the form, a "working…" view the submission's ack shows at once,
- * then the result, with the input offered again (empty, under a fresh block id) when something
- * needs fixing. Pure view builders: no I/O.
+ * A command's form as a Slack modal, drawn from its declaration and the catalogue's words: the
+ * form (one input per input to ask, then the intro), a "working…" view the submission's ack
+ * shows at once, and the result, with the inputs offered again (empty, under fresh block ids:
+ * Slack keeps typed values per block id, and a key must never be put back into a view) when
+ * something needs fixing. Pure view builders: no I/O.
  */
 import type { types } from '@slack/bolt';
+import { formInputs, formLimits } from '../core/interactions.js';
 import * as messages from '../core/messages/index.js';
-import type { Reply } from '../core/types.js';
-import { encodeMetadata, type ModalMetadata } from './modal.js';
+import type { Command, Option, Reply } from '../core/types.js';
 import { renderReplyBlocks, SLACK_LIMITS, truncate } from './render.js';
 
 type ModalView = types.ModalView;
 
-export const KEY_REQUEST_CALLBACK_ID = 'hb_key_request';
-export const CLAIM_CALLBACK_ID = 'hb_claim';
+const CALLBACK_PREFIX = 'hb_';
 
-export type FormKind = 'key_request' | 'claim';
+/**
+ * Ids earlier versions put into views for these inputs; kept, so that a modal opened before an
+ * upgrade still submits after it. Any other input's id is its option's name.
+ */
+const FIELD_IDS: Readonly<Record<string, string>> = { key: 'api_key', name: 'handle' };
+
+const fieldId = (option: Option) => FIELD_IDS[option.name] ?? option.name;
+
+/**
+ * What a submit handler needs to rebuild the invocation: the channel the command came from,
+ * which attempt this is (a fresh block id each time), and whether the modal was opened from
+ * App Home (which is then published again with the result).
+ */
+export type FormMetadata = { channelId?: string; attempt: number; fromHome?: boolean };
+
+export function encodeMetadata(meta: FormMetadata): string {
+  return JSON.stringify({ c: meta.channelId ?? null, a: meta.attempt, ...(meta.fromHome ? { h: 1 } : {}) });
+}
+
+export function decodeMetadata(raw: string | undefined): FormMetadata {
+  try {
+    const parsed = JSON.parse(raw ?? '') as { c?: unknown; a?: unknown; h?: unknown };
+    return {
+      ...(typeof parsed.c === 'string' ? { channelId: parsed.c } : {}),
+      attempt: typeof parsed.a === 'number' && Number.isInteger(parsed.a) ? parsed.a : 0,
+      ...(parsed.h === 1 ? { fromHome: true } : {}),
+    };
+  } catch {
+    return { attempt: 0 };
+  }
+}
+
+/** The callback id of a command's form, and back. */
+export function formCallbackId(command: Command): string {
+  return `${CALLBACK_PREFIX}${command.form ?? command.verb.join('_')}`;
+}
+export const FORM_CALLBACK = new RegExp(`^${CALLBACK_PREFIX}`);
+export function formIdOf(callbackId: string): string {
+  return callbackId.slice(CALLBACK_PREFIX.length);
+}
 
 function plain(text: string, max: number = SLACK_LIMITS.modalButton): types.PlainTextElement {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
-type FormSpec = {
-  callbackId: string;
-  blockPrefix: string;
-  actionId: string;
-  title: string;
-  submit: string;
-  retry: string;
-  cancel: string;
-  close: string;
-  intro: string;
-  input(attempt: number): types.InputBlock;
-};
-
-const FORMS: Record<FormKind, FormSpec> = {
-  key_request: {
-    callbackId: KEY_REQUEST_CALLBACK_ID,
-    blockPrefix: 'email_',
-    actionId: 'email',
-    title: messages.KEY_REQUEST_FORM.title,
-    submit: messages.KEY_REQUEST_FORM.submit,
-    retry: messages.slackKeyRequestModalText.retry,
-    cancel: messages.slackKeyRequestModalText.cancel,
-    close: messages.slackKeyRequestModalText.close,
-    intro: messages.slackKeyRequestModalText.intro,
-    input: (attempt) => ({
-      type: 'input',
-      block_id: `email_${attempt}`,
-      label: plain(messages.KEY_REQUEST_FORM.emailLabel, 2000),
-      hint: plain(messages.KEY_REQUEST_FORM.emailHint, 2000),
-      element: {
-        type: 'email_text_input',
-        action_id: 'email',
-        placeholder: plain(messages.slackKeyRequestModalText.placeholder, 150),
-      },
-    }),
-  },
-  claim: {
-    callbackId: CLAIM_CALLBACK_ID,
-    blockPrefix: 'handle_',
-    actionId: 'handle',
-    title: messages.slackClaimModalText.title,
-    submit: messages.slackClaimModalText.submit,
-    retry: messages.slackClaimModalText.retry,
-    cancel: messages.slackClaimModalText.cancel,
-    close: messages.slackClaimModalText.close,
-    intro: messages.slackClaimModalText.intro,
-    input: (attempt) => ({
-      type: 'input',
-      block_id: `handle_${attempt}`,
-      label: plain(messages.slackClaimModalText.label, 2000),
-      hint: plain(messages.HANDLE_RULE, 2000),
-      element: {
-        type: 'plain_text_input',
-        action_id: 'handle',
-        placeholder: plain(messages.slackClaimModalText.placeholder, 150),
-        // Room for a too-long name, so the handle rule (not the client) says what is wrong.
-        max_length: 200,
-      },
-    }),
-  },
-};
-
-function introBlock(text: string): types.ContextBlock {
-  return { type: 'context', elements: [plain(text, SLACK_LIMITS.contextText)] };
+function words(command: Command) {
+  const form = command.form ? messages.formText(command.form) : undefined;
+  return { title: form?.title ?? command.verb.join(' '), submit: form?.submit ?? messages.formButtons.retry, intro: form?.intro, form };
 }
 
-/** The form a button opens. */
-export function formModal(kind: FormKind, meta: ModalMetadata): ModalView {
-  const form = FORMS[kind];
+function inputBlock(command: Command, option: Option, attempt: number): types.InputBlock {
+  const field = words(command).form?.fields[option.name];
+  const id = fieldId(option);
+  const placeholder = field?.placeholder ? { placeholder: plain(field.placeholder, 150) } : {};
+  const { min, max } = formLimits(option);
+  const element: types.InputBlock['element'] = option.type === 'email'
+    ? { type: 'email_text_input', action_id: id, ...placeholder }
+    : { type: 'plain_text_input', action_id: id, ...placeholder, ...(min !== undefined ? { min_length: min } : {}), max_length: max };
+  return {
+    type: 'input',
+    block_id: `${id}_${attempt}`,
+    label: plain(field?.label ?? option.name, 2000),
+    ...(field?.hint ? { hint: plain(field.hint, 2000) } : {}),
+    element,
+  };
+}
+
+function introBlocks(text: string | undefined): types.ContextBlock[] {
+  return text ? [{ type: 'context', elements: [plain(text, SLACK_LIMITS.contextText)] }] : [];
+}
+
+/** The form asking for `inputs`. */
+export function formModal(command: Command, inputs: Option[], meta: FormMetadata): ModalView {
+  const { title, submit, intro } = words(command);
   return {
     type: 'modal',
-    callback_id: form.callbackId,
+    callback_id: formCallbackId(command),
     private_metadata: encodeMetadata(meta),
-    title: plain(form.title),
-    submit: plain(form.submit),
-    close: plain(form.cancel),
-    blocks: [form.input(meta.attempt), introBlock(form.intro)],
+    title: plain(title),
+    submit: plain(submit),
+    close: plain(messages.formButtons.cancel),
+    blocks: [...inputs.map((option) => inputBlock(command, option, meta.attempt)), ...introBlocks(intro)],
   };
 }
 
 /** What the submission's ack shows while the service is asked. */
-export function formWorkingModal(kind: FormKind, meta: ModalMetadata, text: string): ModalView {
-  const form = FORMS[kind];
+export function formWorkingModal(command: Command, meta: FormMetadata, values: Readonly<Record<string, string>>): ModalView {
   return {
     type: 'modal',
-    callback_id: form.callbackId,
+    callback_id: formCallbackId(command),
     private_metadata: encodeMetadata(meta),
-    title: plain(form.title),
-    close: plain(form.close),
-    blocks: [{ type: 'section', text: plain(text, SLACK_LIMITS.sectionText) }],
+    title: plain(words(command).title),
+    close: plain(messages.formButtons.close),
+    blocks: [{ type: 'section', text: plain(words(command).form?.working(values) ?? '…', SLACK_LIMITS.sectionText) }],
   };
 }
 
 /**
  * The result. Buttons stay out (a press inside a modal has no response_url to answer on); when
- * the answer asks the person to fix something, the input comes back, empty, for another try.
+ * the answer asks the person to fix something, the inputs come back, empty, for another try.
  */
-export function formResultModal(kind: FormKind, replies: Reply[], meta: ModalMetadata): ModalView {
-  const form = FORMS[kind];
+export function formResultModal(command: Command, inputs: Option[], replies: Reply[], meta: FormMetadata): ModalView {
   const retry = replies.some((r) => r.tone === 'user_error' || r.tone === 'service_error');
   const blocks: types.KnownBlock[] = [];
   for (const reply of replies) blocks.push(...renderReplyBlocks(reply, { withoutActions: true }));
   const next = { ...meta, attempt: meta.attempt + 1 };
-  if (retry) blocks.push({ type: 'divider' }, form.input(next.attempt));
+  if (retry) blocks.push({ type: 'divider' }, ...inputs.map((option) => inputBlock(command, option, next.attempt)));
   return {
     type: 'modal',
-    callback_id: form.callbackId,
+    callback_id: formCallbackId(command),
     private_metadata: encodeMetadata(next),
-    title: plain(form.title),
-    close: plain(form.close),
-    ...(retry ? { submit: plain(form.retry) } : {}),
+    title: plain(words(command).title),
+    close: plain(messages.formButtons.close),
+    ...(retry ? { submit: plain(messages.formButtons.retry) } : {}),
     blocks: blocks.slice(0, 100),
   };
 }
 
-/** The value typed into the form's input, with the block it came from (for inline errors). */
-export function submittedFormValue(
-  kind: FormKind,
-  state: { values: Record<string, Record<string, { value?: string | null } | undefined>> },
-): { blockId: string; value: string } | undefined {
-  const form = FORMS[kind];
-  for (const [blockId, actions] of Object.entries(state.values)) {
-    const input = actions[form.actionId];
-    if (blockId.startsWith(form.blockPrefix) && input) return { blockId, value: input.value ?? '' };
-  }
-  return undefined;
-}
+type ViewState = { values: Record<string, Record<string, { value?: string | null } | undefined>> };
 
-/** A light check before the service is asked: one @ with something on both sides, no spaces. */
-export function looksLikeEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+/** The inputs a submitted form held, each with what was typed and the block it came from (for inline errors). */
+export function submittedInputs(command: Command, state: ViewState): { option: Option; blockId: string; value: string }[] {
+  const found: { option: Option; blockId: string; value: string }[] = [];
+  for (const option of formInputs(command)) {
+    const id = fieldId(option);
+    for (const [blockId, actions] of Object.entries(state.values)) {
+      const input = actions[id];
+      if (blockId.startsWith(`${id}_`) && input) found.push({ option, blockId, value: input.value ?? '' });
+    }
+  }
+  return found;
 }

@@ -6,24 +6,13 @@
  * shown at the top (a press in App Home has no response_url to answer on).
  */
 import type { types, webApi } from '@slack/bolt';
+import type { HomeKeyState, HomeState } from '../core/home.js';
 import * as messages from '../core/messages/index.js';
+import type { EnginePort } from '../core/port.js';
 import { plainText } from '../core/text.js';
 import type { Action, Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
-import type { HistoryEntry, KeyRecordView, Store } from '../store/types.js';
 import { renderButton, renderReplyBlocks, richTextSection, SLACK_LIMITS, truncate } from './render.js';
-
-/** How many recent handles the Home tab lists. */
-export const HOME_HISTORY_LIMIT = 10;
-
-export type HomeKeyState =
-  | { status: 'linked'; record: KeyRecordView }
-  | { status: 'none' }
-  | { status: 'unreadable'; reason: 'tampered' | 'unknown_secret' }
-  /** The store could not be read: the notice says so. */
-  | { status: 'unknown' };
-
-export type HomeState = { key: HomeKeyState; history: HistoryEntry[]; notice?: Reply[] };
 
 function plain(text: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
@@ -75,27 +64,15 @@ export function homeView(state: HomeState): types.HomeView {
   return { type: 'home', blocks: blocks.slice(0, 100) };
 }
 
-/** Reads what the Home tab shows; a store failure becomes a notice instead of an empty page. */
-export async function loadHomeState(store: Pick<Store, 'getKey' | 'listHistory'>, identity: string, requestId: string, log: Logger): Promise<HomeState> {
-  try {
-    const [opened, history] = await Promise.all([store.getKey(identity), store.listHistory(identity, HOME_HISTORY_LIMIT)]);
-    const key: HomeKeyState = opened.status === 'linked' ? { status: 'linked', record: opened.record } : opened;
-    return { key, history };
-  } catch (error) {
-    log.warn({ err: error, requestId }, 'App Home: could not read the store');
-    return { key: { status: 'unknown' }, history: [], notice: [messages.storageUnavailableReply(requestId)] };
-  }
-}
-
 /** Publishes the Home tab for `userId`, with `notice` (the answer to what was just done) on top. */
 export async function publishHome(
-  deps: { store: Pick<Store, 'getKey' | 'listHistory'>; log: Logger },
+  deps: { engine: Pick<EnginePort, 'home'>; log: Logger },
   client: Pick<webApi.WebClient, 'views'>,
   target: { userId: string; identity: string },
   requestId: string,
   notice: Reply[] = [],
 ): Promise<void> {
-  const state = await loadHomeState(deps.store, target.identity, requestId, deps.log);
+  const state = await deps.engine.home(target.identity, requestId);
   const view = homeView({ ...state, notice: [...notice, ...(state.notice ?? [])] });
   try {
     await client.views.publish({ user_id: target.userId, view });

@@ -4,7 +4,9 @@
  * after the interaction was acknowledged, because it may call users.info.
  */
 import type { webApi } from '@slack/bolt';
-import { slackIdentity, type Identity } from '../core/identity.js';
+import { slackIdentity, type Identity } from '../domain/identity.js';
+import { slackScope } from '../domain/scope.js';
+import { list, obj, str } from '../domain/untyped.js';
 import type { Invocation } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
 import { slackChannelCheck } from './channel-check.js';
@@ -19,12 +21,10 @@ export type SlackActor = {
   channelId?: string;
 };
 
-type Loose = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const obj = (v: unknown): Loose | undefined => (typeof v === 'object' && v !== null ? (v as Loose) : undefined);
 
 /** A slash command body (form fields). */
-export function actorFromCommand(body: Loose): SlackActor {
+export function actorFromCommand(payload: unknown): SlackActor {
+  const body = obj(payload) ?? {};
   return compact({
     teamId: str(body.team_id) ?? '',
     enterpriseId: str(body.enterprise_id),
@@ -38,8 +38,9 @@ export function actorFromCommand(body: Loose): SlackActor {
  * An Events API body (`event_callback`) and the user the event is about. Enterprise Grid
  * names the organisation in `enterprise_id` (or in the authorizations), like a command does.
  */
-export function actorFromEvent(body: Loose, userId: string): SlackActor {
-  const authorization = obj((body.authorizations as unknown[] | undefined)?.[0]);
+export function actorFromEvent(payload: unknown, userId: string): SlackActor {
+  const body = obj(payload) ?? {};
+  const authorization = obj(list(body.authorizations)?.[0]);
   return compact({
     teamId: str(body.team_id) ?? str(body.context_team_id) ?? str(authorization?.team_id) ?? '',
     enterpriseId: str(body.enterprise_id) ?? str(body.context_enterprise_id) ?? str(authorization?.enterprise_id),
@@ -55,7 +56,8 @@ export function isDirectMessage(channelId: string | undefined): boolean {
 }
 
 /** A block_actions or view_submission body. */
-export function actorFromInteraction(body: Loose, channelId?: string): SlackActor {
+export function actorFromInteraction(payload: unknown, channelId?: string): SlackActor {
+  const body = obj(payload) ?? {};
   const user = obj(body.user) ?? {};
   const team = obj(body.team);
   return compact({
@@ -85,7 +87,7 @@ export type InvocationDeps = {
   /** The bot's own user id (auth.test), for "invite @bot" hints. */
   botUserId?: string | undefined;
   /** Told about every workspace a request comes from (where outage notices go). */
-  scopes?: { remember(scope: string): void };
+  scopes?: { add(scope: string): void };
 };
 
 export async function buildInvocation(
@@ -106,8 +108,8 @@ export async function buildInvocation(
     ? deps.users.lookup((args) => client.users.info(args), identity, actor.userId, fallbackName)
     : deps.users.peek(identity) ?? { displayName: fallbackName, platformAdmin: false });
   const bot = deps.botUserId ? slackIdentity(actor.enterpriseId ?? actor.teamId, deps.botUserId) : undefined;
-  const scope = actor.teamId ? `slack:${actor.teamId}` : undefined;
-  if (scope) deps.scopes?.remember(scope);
+  const scope = actor.teamId ? slackScope(actor.teamId) : undefined;
+  if (scope) deps.scopes?.add(scope);
   return {
     platform: 'slack',
     identity,

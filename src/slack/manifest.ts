@@ -4,7 +4,6 @@
  * commands/slack-manifest.json, the one generated file in git; a test fails when it is stale.
  */
 import { writeFile } from 'node:fs/promises';
-import { commands as allCommands } from '../../commands/index.js';
 import type { Command } from '../core/types.js';
 import { CLAIM_STEP_CALLBACK_ID, claimStepDefinition } from './workflow-step.js';
 
@@ -37,12 +36,12 @@ export type SlackManifestOptions = {
 };
 
 /** The usage hint Slack shows while typing `/handle`: the everyday verbs (admins have help). */
-export function slackUsageHint(commands: Command[]): string {
+export function slackUsageHint(commands: readonly Command[]): string {
   const hint = commands.filter((c) => c.who === 'everyone').map((c) => c.usage).join(' | ');
   return hint.length <= 1000 ? hint : `${hint.slice(0, 999)}…`;
 }
 
-export function buildSlackManifest(commands: Command[], options: SlackManifestOptions = {}): Record<string, unknown> {
+export function buildSlackManifest(commands: readonly Command[], options: SlackManifestOptions = {}): Record<string, unknown> {
   const name = options.name ?? 'handle-bot';
   const requestUrl = options.requestUrl ?? REQUEST_URL_PLACEHOLDER;
   const socketMode = options.socketMode ?? true;
@@ -92,12 +91,12 @@ export function buildSlackManifest(commands: Command[], options: SlackManifestOp
 }
 
 /** The file's exact text: pretty JSON and a final newline. */
-export function slackManifestText(commands: Command[], options: SlackManifestOptions = {}): string {
+export function slackManifestText(commands: readonly Command[], options: SlackManifestOptions = {}): string {
   return `${JSON.stringify(buildSlackManifest(commands, options), null, 2)}\n`;
 }
 
-/** Writes the manifest (default commands/slack-manifest.json, relative to the working directory); returns the path. */
-export async function writeSlackManifest(path: string = MANIFEST_PATH, options: SlackManifestOptions = {}): Promise<string> {
-  await writeFile(path, slackManifestText(allCommands, options), 'utf8');
+/** Writes the manifest of `commands` (default commands/slack-manifest.json, relative to the working directory); returns the path. */
+export async function writeSlackManifest(commands: readonly Command[], path: string = MANIFEST_PATH, options: SlackManifestOptions = {}): Promise<string> {
+  await writeFile(path, slackManifestText(commands, options), 'utf8');
   return path;
 }

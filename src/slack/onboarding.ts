@@ -6,17 +6,14 @@
  * privately: a DM is nobody's channel). When the DM cannot be delivered, the admins hear it.
  */
 import type { webApi } from '@slack/bolt';
-import { slackIdentity } from '../core/identity.js';
-import type { Notifier } from '../core/notifier.js';
-import { welcomeFor } from '../core/onboarding.js';
+import { slackIdentity } from '../domain/identity.js';
+import { slackScope } from '../domain/scope.js';
+import type { EnginePort } from '../core/port.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/types.js';
 import { platformError } from './channel-check.js';
 import { actorFromEvent } from './invocation.js';
 import { renderSlackReply } from './render.js';
-
-type Loose = Record<string, unknown>;
 
 /** The `user` object of a team_join event (the parts we read). */
 type JoinedUser = {
@@ -45,20 +42,20 @@ export async function sendDirectMessage(client: DmClient, userId: string, reply:
 }
 
 export async function welcomeNewcomer(
-  deps: { store: Pick<Store, 'getSettings' | 'claimOnce'>; notifier: Notifier; log: Logger; scopes?: { remember(scope: string): void } },
+  deps: { engine: Pick<EnginePort, 'welcome' | 'notify'>; log: Logger; scopes?: { add(scope: string): void } },
   client: DmClient,
-  body: Loose,
+  body: unknown,
   user: JoinedUser,
 ): Promise<void> {
   if (!user.id || user.is_bot || user.is_app_user || user.deleted) return;
   const actor = actorFromEvent(body, user.id);
   if (!actor.teamId) return;
-  const scope = `slack:${actor.teamId}`;
-  deps.scopes?.remember(scope);
+  const scope = slackScope(actor.teamId);
+  deps.scopes?.add(scope);
   const identity = slackIdentity(actor.enterpriseId ?? actor.teamId, user.id);
   const displayName = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id;
 
-  const welcome = await welcomeFor(deps.store, { scope, identity, displayName });
+  const welcome = await deps.engine.welcome({ scope, identity, displayName });
   if (!welcome) return;
   const sent = await sendDirectMessage(client, user.id, welcome);
   if (sent.ok) {
@@ -66,5 +63,5 @@ export async function welcomeNewcomer(
     return;
   }
   deps.log.warn({ scope, user: user.id, error: sent.error }, 'could not deliver the welcome message; telling the admins');
-  deps.notifier.notify({ type: 'welcome_undeliverable', scope, who: identity });
+  deps.engine.notify({ type: 'welcome_undeliverable', scope, who: identity });
 }

@@ -8,7 +8,7 @@
  */
 import type { types } from '@slack/bolt';
 import { encodeAction } from '../core/action-codec.js';
-import { parseIdentity, type Identity } from '../core/identity.js';
+import { parseIdentity, type Identity } from '../domain/identity.js';
 import { plainText, type Segment, type Text } from '../core/text.js';
 import type { Action, Reply } from '../core/types.js';
 

@@ -9,7 +9,6 @@ import type { RespondArguments } from '@slack/bolt';
 import { Agent, request } from 'undici';
 
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-const TIMEOUT_MS = 10_000;
 
 export class ResponseUrlError extends Error {
   constructor(readonly status: number) {
@@ -21,7 +20,8 @@ export class ResponseUrlError extends Error {
 /** What delivery needs of a responder; Bolt's own `respond` fits it too. */
 export type Responder = (message: RespondArguments) => Promise<unknown>;
 
-export function respondVia(responseUrl: string | undefined): Responder | undefined {
+/** A responder for `responseUrl` whose posts give up after `timeoutMs` (ops/deadlines.ts: responseUrlMs). */
+export function respondVia(responseUrl: string | undefined, timeoutMs: number): Responder | undefined {
   if (!responseUrl) return undefined;
   return async (message) => {
     const { statusCode, body } = await request(responseUrl, {
@@ -29,7 +29,7 @@ export function respondVia(responseUrl: string | undefined): Responder | undefin
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message),
       dispatcher: agent,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     await body.dump();
     if (statusCode < 200 || statusCode > 299) throw new ResponseUrlError(statusCode);

@@ -36,7 +36,7 @@ export function createUserDirectory(options: { ttlMs?: number; failureTtlMs?: nu
   const maxEntries = options.maxEntries ?? 10_000;
   const cache = new Map<string, Entry>();
 
-  function remember(key: string, entry: Entry): void {
+  function cacheEntry(key: string, entry: Entry): void {
     cache.delete(key);
     cache.set(key, entry);
     // Map keeps insertion order: the first key is the least recently stored.
@@ -69,7 +69,7 @@ export function createUserDirectory(options: { ttlMs?: number; failureTtlMs?: nu
           return { displayName: fallbackName, platformAdmin: false };
         },
       );
-      remember(key, entry);
+      cacheEntry(key, entry);
       return entry.info;
     },
     clear() {

@@ -8,14 +8,13 @@
  * work throws or runs past its deadline.
  */
 import type { webApi } from '@slack/bolt';
-import type { Engine } from '../core/engine.js';
 import * as messages from '../core/messages/index.js';
+import type { EnginePort } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
-import type { MailApi } from '../mail-api/outcomes.js';
-import { normaliseHandle } from '../mail-api/handle-rule.js';
+import { normaliseHandle } from '../domain/handle.js';
+import { obj, str, type Untyped } from '../domain/untyped.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/types.js';
-import { actorFromEvent, actorIdentity, buildInvocation } from './invocation.js';
+import { actorFromEvent, buildInvocation } from './invocation.js';
 import { sendDirectMessage } from './onboarding.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -41,31 +40,24 @@ export function claimStepDefinition(): Record<string, unknown> {
   };
 }
 
-type Loose = Record<string, unknown>;
-
 /** The person running the workflow, from the interactivity input; never from any other input. */
-export function interactorOf(inputs: Loose | undefined): string | undefined {
-  const interactivity = inputs?.interactivity;
-  if (typeof interactivity !== 'object' || interactivity === null) return undefined;
-  const interactor = (interactivity as { interactor?: unknown }).interactor;
-  const id = typeof interactor === 'object' && interactor !== null ? (interactor as { id?: unknown }).id : undefined;
-  return typeof id === 'string' && /^[UW][A-Z0-9]+$/.test(id) ? id : undefined;
+export function interactorOf(inputs: Untyped | undefined): string | undefined {
+  const id = str(obj(obj(inputs?.interactivity)?.interactor)?.id);
+  return id !== undefined && /^[UW][A-Z0-9]+$/.test(id) ? id : undefined;
 }
 
 export type StepDeps = {
-  engine: Engine;
-  store: Pick<Store, 'getKey'>;
-  mail: Pick<MailApi, 'domains'>;
+  engine: Pick<EnginePort, 'dispatch'>;
   users: UserDirectory;
   log: Logger;
-  scopes?: { remember(scope: string): void };
+  scopes?: { add(scope: string): void };
   /** How long the step may take before it fails with "did not finish in time". */
   deadlineMs: number;
 };
 
 export type StepRun = {
-  body: Loose;
-  inputs: Loose | undefined;
+  body: unknown;
+  inputs: Untyped | undefined;
   /** The listener's client: Bolt gives it the workflow's own token (bot_access_token). */
   client: webApi.WebClient;
   complete(params: { outputs: Record<string, unknown> }): Promise<unknown>;
@@ -117,27 +109,20 @@ export async function runClaimStep(deps: StepDeps, run: StepRun): Promise<void> 
     const interactor = interactorOf(run.inputs);
     if (!interactor) return end.fail(messages.stepNoInteractorError());
     const actor = actorFromEvent(run.body, interactor);
-    const identity = actorIdentity(actor);
 
-    const opened = await deps.store.getKey(identity);
-    if (opened.status === 'none') {
+    // The same path as `/handle create`: guards (key, cooldown), history, admin notification.
+    const invocation = await buildInvocation({ users: deps.users, log, botUserId: run.botUserId, scopes: deps.scopes }, run.client, actor, requestId);
+    const { outcome, replies } = await deps.engine.dispatch(invocation, ['create'], { name: typed });
+    if (outcome.kind === 'created') return end.complete({ handle: outcome.handle, addresses: outcome.addresses.join(', ') });
+    if (outcome.kind === 'refused' && outcome.reason === 'no_key') {
       const dm = await sendDirectMessage(run.client, interactor, messages.stepNeedsKeyReply());
       if (!dm.ok) log.warn({ error: dm.error }, 'workflow step: could not DM how to link a key');
       return end.fail(messages.stepNoKeyError(dm.ok));
     }
-
-    // The same path as `/handle create`: guards (key, cooldown), history, admin notification.
-    const invocation = await buildInvocation({ users: deps.users, log, botUserId: run.botUserId, scopes: deps.scopes }, run.client, actor, requestId);
-    const replies = await deps.engine.dispatch(invocation, ['create'], { name: typed });
-    if (!replies.some((r) => r.tone === 'success')) {
-      const last = replies[replies.length - 1];
-      return end.fail(last ? messages.stepFailedError(last) : messages.stepInternalError(requestId));
-    }
-    const handle = normaliseHandle(typed);
-    // Cached since the create listed them for its reply.
-    const domains = await deps.mail.domains({ requestId, source: identity });
-    const addresses = domains.kind === 'domains' ? domains.domains.map((d) => `${handle}@${d}`) : [];
-    return end.complete({ handle, addresses: addresses.join(', ') });
+    // Something broke inside the bot (the engine logged it): say so, with the request id.
+    const last = replies[replies.length - 1];
+    if (outcome.kind === 'broken' || !last) return end.fail(messages.stepInternalError(requestId));
+    return end.fail(messages.stepFailedError(last));
   };
 
   let timer: NodeJS.Timeout | undefined;

@@ -3,7 +3,7 @@
  * Every method runs under the guard (deadline + StorageUnavailableError); sealing problems are
  * outcomes ('unreadable'), never errors.
  */
-import type { Identity } from '../core/identity.js';
+import type { Identity } from '../domain/identity.js';
 import type { Logger } from '../ops/logger.js';
 import type { Backend } from './backend.js';
 import { storedText, UNREADABLE_VALUE } from './codec.js';
@@ -66,7 +66,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
    * once; one made by another replica within SETTINGS_CACHE_MS.
    */
   const settingsCache = new Map<string, { settings: Settings; until: number }>();
-  function remember(scope: string, settings: Settings): Settings {
+  function cacheSettings(scope: string, settings: Settings): Settings {
     settingsCache.set(scope, { settings, until: now() + SETTINGS_CACHE_MS });
     return { ...settings };
   }
@@ -105,8 +105,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
     },
 
     setKey(identity, apiKey, meta = {}) {
-      // A programming error, not a user's typo: callers normalise first (normaliseApiKey).
-      if (!/^[0-9a-f]{64}$/.test(apiKey)) return Promise.reject(new Error('setKey needs an API key normalised by normaliseApiKey (64 lowercase hex characters)'));
+      // `apiKey` is an ApiKey: parseApiKey already checked and normalised it where it arrived.
       return guard('setKey', async (): Promise<KeyRecordView> => {
         const linkMeta: LinkMeta = { linkedAt: now() };
         if (meta.verifiedAt !== undefined) linkMeta.verifiedAt = meta.verifiedAt;
@@ -140,7 +139,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
     getSettings(scope) {
       const cached = settingsCache.get(scope);
       if (cached && cached.until > now()) return Promise.resolve({ ...cached.settings });
-      return guard('getSettings', async () => remember(scope, await readSettings(scope)));
+      return guard('getSettings', async () => cacheSettings(scope, await readSettings(scope)));
     },
 
     updateSettings(scope, patch) {
@@ -158,7 +157,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
             else await backend.kv.settings.set(key, value);
           }),
         );
-        return remember(scope, await readSettings(scope));
+        return cacheSettings(scope, await readSettings(scope));
       });
     },
 

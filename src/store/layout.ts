@@ -9,7 +9,7 @@
  * entries of `console:a` are then a contiguous key range that never holds `console:a|b`'s.
  */
 import { randomBytes } from 'node:crypto';
-import type { Identity } from '../core/identity.js';
+import type { Identity } from '../domain/identity.js';
 
 export const NAMESPACES = ['links', 'settings', 'history', 'claims'] as const;
 export type Namespace = (typeof NAMESPACES)[number];

@@ -3,8 +3,8 @@
  * (fingerprint, linked-at, last verification). The fingerprint shown to users is recomputed
  * from the opened key, so editing the stored one changes nothing a user sees.
  */
-import { keyFingerprint } from '../core/api-key.js';
-import type { Identity } from '../core/identity.js';
+import { keyFingerprint } from '../domain/api-key.js';
+import type { Identity } from '../domain/identity.js';
 import { openPayload, sealPayload, type SealedBox, type SealedPayload, type SealingKey } from './seal.js';
 import type { KeyRecordView } from './types.js';
 

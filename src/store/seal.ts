@@ -9,7 +9,8 @@
  * damage is reported as 'tampered', a key id we do not hold as 'unknown_secret'.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { Identity } from '../core/identity.js';
+import { parseApiKey, type ApiKey } from '../domain/api-key.js';
+import type { Identity } from '../domain/identity.js';
 
 export const SEAL_VERSION = 1;
 const NONCE_BYTES = 12;
@@ -18,7 +19,7 @@ const TAG_BYTES = 16;
 export type SealingKey = { readonly kid: string; readonly key: Buffer };
 
 /** What is inside the box: the key and the owner's e-mail (personal data, so sealed too). */
-export type SealedPayload = { apiKey: string; ownerEmail?: string };
+export type SealedPayload = { apiKey: ApiKey; ownerEmail?: string };
 
 /** The sealed part of a stored record (base64 fields). */
 export type SealedBox = { v: typeof SEAL_VERSION; kid: string; nonce: string; ct: string; tag: string };
@@ -97,9 +98,11 @@ function parsePayload(plain: Buffer): SealedPayload | undefined {
     const parsed: unknown = JSON.parse(plain.toString('utf8'));
     if (parsed === null || typeof parsed !== 'object') return undefined;
     const { apiKey, ownerEmail } = parsed as Record<string, unknown>;
-    if (typeof apiKey !== 'string' || !/^[0-9a-f]{64}$/.test(apiKey)) return undefined;
+    // What was sealed was an ApiKey; anything else in the box is damage, not a key.
+    const key = typeof apiKey === 'string' ? parseApiKey(apiKey) : undefined;
+    if (!key?.ok || key.key !== apiKey) return undefined;
     if (ownerEmail !== undefined && typeof ownerEmail !== 'string') return undefined;
-    return ownerEmail === undefined ? { apiKey } : { apiKey, ownerEmail };
+    return ownerEmail === undefined ? { apiKey: key.key } : { apiKey: key.key, ownerEmail };
   } catch {
     return undefined;
   }

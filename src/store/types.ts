@@ -3,7 +3,8 @@
  * StorageUnavailableError when the backend fails (never answers "nothing there" instead);
  * the core turns that into a plain-words reply.
  */
-import type { Identity } from '../core/identity.js';
+import type { ApiKey } from '../domain/api-key.js';
+import type { Identity } from '../domain/identity.js';
 
 export class StorageUnavailableError extends Error {
   readonly kind = 'storage_unavailable' as const;
@@ -23,7 +24,7 @@ export type KeyRecordView = {
 };
 
 export type OpenedKey =
-  | { status: 'linked'; apiKey: string; record: KeyRecordView }
+  | { status: 'linked'; apiKey: ApiKey; record: KeyRecordView }
   | { status: 'none' }
   /** A record exists but cannot be opened: tampered with, moved to another identity, or sealed under an unknown secret. */
   | { status: 'unreadable'; reason: 'tampered' | 'unknown_secret' };
@@ -44,8 +45,8 @@ export type RotationReport = { resealed: number; alreadyCurrent: number; unreada
 
 export interface Store {
   getKey(identity: Identity): Promise<OpenedKey>;
-  /** `apiKey` must already be normalised (normaliseApiKey). Last write wins for one identity. */
-  setKey(identity: Identity, apiKey: string, meta?: { verifiedAt?: number; verifyResult?: 'ok' | 'rejected' }): Promise<KeyRecordView>;
+  /** Last write wins for one identity. */
+  setKey(identity: Identity, apiKey: ApiKey, meta?: { verifiedAt?: number; verifyResult?: 'ok' | 'rejected' }): Promise<KeyRecordView>;
   updateKeyMeta(identity: Identity, patch: { verifiedAt?: number; verifyResult?: 'ok' | 'rejected'; ownerEmail?: string }): Promise<void>;
   /** true when a key was linked. */
   removeKey(identity: Identity): Promise<boolean>;

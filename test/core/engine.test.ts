@@ -44,13 +44,13 @@ afterAll(async () => {
 function slackUser(user: string, extra: Partial<Invocation> = {}): Invocation {
   return { platform: 'slack', identity: `slack:T1:${user}`, scope: 'slack:T1', channelId: 'C1', displayName: 'Dana Scully', platformAdmin: false, requestId: newRequestId(), ...extra };
 }
-const titles = (replies: Reply[]) => replies.map((r) => plainText(r.title));
+const titles = ({ replies }: { replies: Reply[] }) => replies.map((r) => plainText(r.title));
 
 describe('the engine', () => {
   it('raises claimed, deleted and key events, and enforces the cooldown between create and delete', async () => {
     const key = api.newKey('dana@private.example');
     await engine.dispatch(slackUser('U1'), ['key', 'set'], { key });
-    const created = await engine.dispatchLine(slackUser('U1'), 'create dana');
+    const { replies: created } = await engine.dispatchLine(slackUser('U1'), 'create dana');
     expect(created.map((r) => r.visibility)).toEqual(['channel', 'private']);
     const tooSoon = await engine.dispatch(slackUser('U1', { fromAction: true }), ['delete'], { name: 'dana', confirmed: 'yes' });
     expect(titles(tooSoon)).toEqual(['One moment, please']);
@@ -65,7 +65,7 @@ describe('the engine', () => {
   it('offers alternatives from the display name when a handle is taken', async () => {
     api.takeHandle('fox');
     await engine.dispatch(slackUser('U2'), ['key', 'set'], { key: api.newKey('fox@private.example') });
-    const [taken] = await engine.dispatchLine(slackUser('U2', { displayName: 'Fox Mulder' }), 'create fox');
+    const { replies: [taken] } = await engine.dispatchLine(slackUser('U2', { displayName: 'Fox Mulder' }), 'create fox');
     const yy = String(new Date().getFullYear() % 100).padStart(2, '0');
     expect(taken?.actions?.map((a) => a.args.name)).toEqual(['fox.mulder', 'fmulder', `fox${yy}`]);
   });
@@ -98,8 +98,8 @@ describe('the engine', () => {
     const config = loadConfig({ MAIL_API_URL: api.url, COOLDOWN_SECONDS: '0' });
     const mail = createMailApi({ baseUrl: api.url, timeoutMs: 2000, domainsCacheSeconds: 60, log });
     const fragile = createEngine({ config, mail, store: failingStore, log, commands, notifier: { notify: () => undefined } });
-    const replies = await fragile.dispatchLine(slackUser('U5'), 'create eve');
-    expect(titles(replies)).toContain('You claimed `eve`');
+    const result = await fragile.dispatchLine(slackUser('U5'), 'create eve');
+    expect(titles(result)).toContain('You claimed `eve`');
     await mail.close();
   });
 });

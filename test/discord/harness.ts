@@ -4,12 +4,13 @@
  * behind it, and logs captured. `run` sends a slash command as a given user and returns
  * handles to wait on what the bot sent back — tests wait on traffic, never on time.
  */
+import type { ApiKey } from '../../src/domain/api-key.js';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { discordIdentity } from '../../src/core/identity.js';
+import { discordIdentity } from '../../src/domain/identity.js';
 import { type DiscordBot, startDiscord, type StartDiscordOptions } from '../../src/discord/index.js';
 import { loadConfig, type Config } from '../../src/ops/config.js';
 import { createHealthRegistry, type HealthRegistry } from '../../src/ops/health.js';
@@ -151,7 +152,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const health = createHealthRegistry();
   let bot: DiscordBot;
   try {
-    bot = await startDiscord(runtime, { health, rest: { retries: 0, timeout: 5000 }, drainTimeoutMs: 5000, ...options.bot });
+    bot = await startDiscord(runtime.frontDoor, { health, rest: { retries: 0, timeout: 5000 }, drainTimeoutMs: 5000, ...options.bot });
   } catch (error) {
     await runtime.close();
     await Promise.all([discord.close(), mail.close()]);
@@ -229,7 +230,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async linkKey(user, ownerEmail = `${user}@owner.example`) {
       const key = mail.newKey(ownerEmail);
-      await runtime.store.setKey(discordIdentity(user), key, { verifiedAt: Date.now(), verifyResult: 'ok' });
+      await runtime.store.setKey(discordIdentity(user), key as ApiKey, { verifiedAt: Date.now(), verifyResult: 'ok' });
       return key;
     },
     async storeFilesContain(needle) {

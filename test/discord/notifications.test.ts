@@ -6,9 +6,7 @@
  * permissions to fix; and a post that fails never changes what the user is told.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannelNotifier } from '../../src/core/channel-notifier.js';
 import { plainText } from '../../src/core/text.js';
-import { createLogger } from '../../src/ops/logger.js';
 import { option } from '../fakes/discord.js';
 import {
   ALICE, embedText, GENERAL, GUILD, type Harness, HIDDEN, LISTED, MOD, NO_EMBEDS, NOTIFY, READ_ONLY, startHarness,
@@ -97,13 +95,9 @@ describe('notifications, one by one (NOTIFY_COALESCE_SECONDS=0)', () => {
     // Slack's notifier in the same process, sharing the store: both platforms must hear about the outage.
     const slackPosts: string[] = [];
     await h.runtime.store.updateSettings('slack:T1', { notifyChannel: 'CADMIN' });
-    const slack = createChannelNotifier({
-      store: h.runtime.store,
-      target: { owns: (s) => s.startsWith('slack:'), scopes: () => ['slack:T1'], post: (_s, _c, reply) => { slackPosts.push(plainText(reply.title)); return Promise.resolve(); } },
-      coalesceSeconds: 0,
-      log: createLogger({ level: 'silent' }),
+    const slack = h.runtime.frontDoor.engine.registerTarget({
+      owns: (s) => s.startsWith('slack:'), scopes: () => ['slack:T1'], post: (_s, _c, reply) => { slackPosts.push(plainText(reply.title)); return Promise.resolve(); },
     });
-    h.runtime.addNotifier(slack);
 
     await h.linkKey(ALICE);
     const before = h.posts(NOTIFY).length;

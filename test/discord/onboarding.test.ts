@@ -7,7 +7,7 @@
  * of the claim, and nothing is announced in the DM. Closed DMs are reported to the admins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discordIdentity } from '../../src/core/identity.js';
+import { discordIdentity } from '../../src/domain/identity.js';
 import { type JsonObject, option } from '../fakes/discord.js';
 import { ALICE, buttonIds, embedText, GUILD, type Harness, LISTED, MOD, NOTIFY, startHarness } from './harness.js';
 

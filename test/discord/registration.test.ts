@@ -60,20 +60,20 @@ describe('Discord command definitions', () => {
 describe('register-discord', () => {
   it('registers to a guild, then does nothing while the remote commands match', async () => {
     const { fake, config } = await setup();
-    expect(await registerDiscordCommands(config, quiet, { guildId: GUILD })).toEqual({ changed: true, scope: 'guild', commands: 2 });
+    expect(await registerDiscordCommands(config, quiet, { guildId: GUILD, commands })).toEqual({ changed: true, scope: 'guild', commands: 2 });
     expect(writes(fake).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /applications/${fake.applicationId}/guilds/${GUILD}/commands`]);
     expect(fake.commands(GUILD).map((c) => c.name)).toEqual(['handle', 'handle-admin']);
     // What Discord hands back carries ids, versions and defaults: still the same definitions.
     expect(sameCommands(fake.commands(GUILD), buildDiscordCommands(commands))).toBe(true);
 
-    expect(await registerDiscordCommands(config, quiet, { guildId: GUILD })).toEqual({ changed: false, scope: 'guild', commands: 2 });
+    expect(await registerDiscordCommands(config, quiet, { guildId: GUILD, commands })).toEqual({ changed: false, scope: 'guild', commands: 2 });
     expect(writes(fake)).toHaveLength(1);
     expect(fake.commands()).toEqual([]); // nothing global
   });
 
   it('overwrites when a definition changed', async () => {
     const { fake, config } = await setup();
-    await registerDiscordCommands(config, quiet);
+    await registerDiscordCommands(config, quiet, { commands });
     const changed = commands.map((c) => (c.verb.join(' ') === 'create' ? { ...c, description: 'Claim a brand-new handle' } : c));
     expect(await registerDiscordCommands(config, quiet, { commands: changed })).toMatchObject({ changed: true, scope: 'global' });
     expect(writes(fake).map((r) => r.method)).toEqual(['PUT', 'PUT']);
@@ -86,9 +86,9 @@ describe('register-discord', () => {
 
   it('uses DISCORD_GUILD_ID when no --guild is given, and refuses without credentials', async () => {
     const { fake, config } = await setup();
-    expect(await registerDiscordCommands({ ...config, DISCORD_GUILD_ID: GUILD }, quiet)).toMatchObject({ scope: 'guild', changed: true });
+    expect(await registerDiscordCommands({ ...config, DISCORD_GUILD_ID: GUILD }, quiet, { commands })).toMatchObject({ scope: 'guild', changed: true });
     expect(fake.commands(GUILD)).toHaveLength(2);
-    await expect(registerDiscordCommands({ ...config, DISCORD_TOKEN: undefined }, quiet)).rejects.toThrow(/DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
-    await expect(registerDiscordCommands(config, quiet, { guildId: 'my-server' })).rejects.toThrow(/numeric server id/);
+    await expect(registerDiscordCommands({ ...config, DISCORD_TOKEN: undefined }, quiet, { commands })).rejects.toThrow(/DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
+    await expect(registerDiscordCommands(config, quiet, { guildId: 'my-server', commands })).rejects.toThrow(/numeric server id/);
   });
 });

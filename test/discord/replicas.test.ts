@@ -6,6 +6,7 @@
  * way two replicas of one bot each see Discord — so every process can be sent interactions
  * of its own; the test counts what both posted in the admin channel.
  */
+import type { ApiKey } from '../../src/domain/api-key.js';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -101,7 +102,7 @@ beforeAll(async () => {
   mail = await startFakeMailApi({ rateLimits: false });
   store = await openStore({ url, secret, dataDir: dir, log: createLogger({ level: 'silent' }) });
   await store.updateSettings(`discord:${GUILD}`, { notifyChannel: NOTIFY });
-  await store.setKey(`discord:${ALICE}`, mail.newKey('alice@owner.example'), { verifiedAt: Date.now(), verifyResult: 'ok' });
+  await store.setKey(`discord:${ALICE}`, mail.newKey('alice@owner.example') as ApiKey, { verifiedAt: Date.now(), verifyResult: 'ok' });
 
   const env = {
     MAIL_API_URL: mail.url,

@@ -142,10 +142,10 @@ describe('logging', () => {
       },
     });
     expect((await api.createHandle(h.key, 'alice', h.call())).kind).toBe('created');
-    expect((await api.createHandle(h.key, 'a..b', h.call())).kind).toBe('invalid_handle');
+    expect((await api.requestCredentials('not-an-address', 30, h.call())).kind).toBe('invalid_params');
     expect(calls).toEqual([
       expect.objectContaining({ verb: 'create', route: CREATE, outcome: 'created', status: 200, sent: true }),
-      expect.objectContaining({ verb: 'create', route: CREATE, outcome: 'invalid_handle', sent: false }),
+      expect.objectContaining({ verb: 'request_credentials', route: '/api/credentials/create', outcome: 'invalid_params', sent: false }),
     ]);
   });
 });

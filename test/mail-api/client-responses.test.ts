@@ -32,11 +32,6 @@ describe('create', () => {
     expect(await h.api.createHandle(h.key, 'alice', h.call())).toMatchObject({ kind: 'created', handle: 'server.form' });
   });
 
-  it('an invalid handle is refused locally with the precise problem, and no request is spent', async () => {
-    const outcome = await h.api.createHandle(h.key, 'a..b', h.call());
-    expect(outcome).toEqual({ kind: 'invalid_handle', handle: 'a..b', problem: { code: 'double_dot' }, requestId: 'req-1' });
-    expect(h.fake.requests).toHaveLength(0);
-  });
 
   it('400 invalid_params (live) becomes invalid_handle', async () => {
     h.fake.inject({ kind: 'raw', status: 400, body: '{"error":"invalid_params","field":"handle"}' });
@@ -90,18 +85,8 @@ describe('401: the three live codes and the docs shape', () => {
     expect(await h.api.createHandle(h.key, 'alice', h.call())).toEqual({ kind: 'key_missing', requestId: 'req-1' });
   });
 
-  it('an empty key is key_missing without a request', async () => {
-    expect(await h.api.createHandle('  ', 'alice', h.call())).toEqual({ kind: 'key_missing', requestId: 'req-1' });
-    expect(h.fake.requests).toHaveLength(0);
-  });
-
   it('invalid_api_key_format → key_malformed', async () => {
     expect(await h.api.createHandle('not-a-key', 'alice', h.call())).toEqual({ kind: 'key_malformed', requestId: 'req-1' });
-  });
-
-  it('a key that cannot travel in a header is key_malformed without a request', async () => {
-    expect(await h.api.checkKey('abc\ndef', h.call())).toEqual({ kind: 'key_malformed', requestId: 'req-1' });
-    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('invalid_or_expired_api_key → key_rejected: unknown, revoked, and 64 non-hex characters alike', async () => {
@@ -279,11 +264,6 @@ describe('delete', () => {
   it("403 forbidden (someone else's handle) → forbidden", async () => {
     h.fake.takeHandle('alice', h.fake.newKey('other@example.com'));
     expect(await h.api.deleteHandle(h.key, 'alice', h.call())).toEqual({ kind: 'forbidden', handle: 'alice', requestId: 'req-1' });
-  });
-
-  it('an invalid handle cannot exist: refused locally', async () => {
-    expect(await h.api.deleteHandle(h.key, 'a b', h.call())).toMatchObject({ kind: 'invalid_handle', problem: { code: 'space' } });
-    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('429 and 401 as on create', async () => {

@@ -4,6 +4,8 @@
  */
 import { expect } from 'vitest';
 import { createMailApi, type MailApiOptions } from '../../src/mail-api/client.js';
+import type { ApiKey } from '../../src/domain/api-key.js';
+import { validateHandle, type Handle } from '../../src/domain/handle.js';
 import type { CallContext, MailApi } from '../../src/mail-api/outcomes.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { REDACTED } from '../../src/ops/redact.js';
@@ -11,16 +13,31 @@ import { startFakeMailApi, type FakeMailApi, type FakeMailApiOptions } from '../
 
 export const OWNER = 'owner@example.com';
 
+/**
+ * The client as these contract tests drive it: plain strings, as keys and handles travel on the
+ * wire. The app hands the client an ApiKey and a Handle (checked where they arrived); here a
+ * valid handle is normalised the same way, and anything else goes out as typed, so the tests
+ * can still show what the service answers to odd keys.
+ */
+export type WireApi = {
+  createHandle(apiKey: string, handle: string, call: CallContext): ReturnType<MailApi['createHandle']>;
+  deleteHandle(apiKey: string, handle: string, call: CallContext): ReturnType<MailApi['deleteHandle']>;
+  checkKey(apiKey: string, call: CallContext): ReturnType<MailApi['checkKey']>;
+  requestCredentials: MailApi['requestCredentials'];
+  domains: MailApi['domains'];
+  close: MailApi['close'];
+};
+
 export type Harness = {
   fake: FakeMailApi;
-  api: MailApi;
+  api: WireApi;
   /** A valid key owned by OWNER. */
   key: string;
   logLines: string[];
   /** A fresh call context per invocation: req-1, req-2, … */
   call(source?: string): CallContext;
   /** Another client on the same fake (different options), closed with the harness. */
-  client(overrides?: Partial<MailApiOptions>): MailApi;
+  client(overrides?: Partial<MailApiOptions>): WireApi;
   /** Every outcome and error the clients produced, checked for the key at close. */
   seen: unknown[];
   close(): Promise<void>;
@@ -73,8 +90,14 @@ export function expectKeyNowhere(key: string, where: { logLines: string[]; seen:
   expect(logs).not.toContain(REDACTED);
 }
 
+const asKey = (raw: string) => raw as ApiKey;
+const asHandle = (raw: string): Handle => {
+  const check = validateHandle(raw);
+  return check.ok ? check.handle : (raw as Handle);
+};
+
 /** The same client, with every outcome (or error) it produces kept for the leak check. */
-function recording(api: MailApi, seen: unknown[]): MailApi {
+function recording(api: MailApi, seen: unknown[]): WireApi {
   const keep = <A extends unknown[], R>(method: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
     try {
       const result = await method(...args);
@@ -86,9 +109,9 @@ function recording(api: MailApi, seen: unknown[]): MailApi {
     }
   };
   return {
-    createHandle: keep((key: string, handle: string, call: CallContext) => api.createHandle(key, handle, call)),
-    deleteHandle: keep((key: string, handle: string, call: CallContext) => api.deleteHandle(key, handle, call)),
-    checkKey: keep((key: string, call: CallContext) => api.checkKey(key, call)),
+    createHandle: keep((key: string, handle: string, call: CallContext) => api.createHandle(asKey(key), asHandle(handle), call)),
+    deleteHandle: keep((key: string, handle: string, call: CallContext) => api.deleteHandle(asKey(key), asHandle(handle), call)),
+    checkKey: keep((key: string, call: CallContext) => api.checkKey(asKey(key), call)),
     requestCredentials: keep((email: string, days: number, call: CallContext) => api.requestCredentials(email, days, call)),
     domains: keep((call: CallContext) => api.domains(call)),
     close: () => api.close(),

@@ -4,10 +4,11 @@
  * Bolt app on 127.0.0.1, the log captured line by line. Helpers send what Slack sends and
  * read back what Bolt sent. Nothing sleeps: everything waits on recorded traffic.
  */
+import type { ApiKey } from '../../src/domain/api-key.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { slackIdentity } from '../../src/core/identity.js';
+import { slackIdentity } from '../../src/domain/identity.js';
 import { loadConfig } from '../../src/ops/config.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
@@ -131,7 +132,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     ...options.env,
   });
   const runtime = await createRuntime(config, { log });
-  const front = await startSlack(runtime, { port: 0, host: '127.0.0.1', retries: 0, ...options.slack });
+  const front = await startSlack(runtime.frontDoor, { port: 0, host: '127.0.0.1', retries: 0, ...options.slack });
   const endpoint = mode === 'http' ? `http://127.0.0.1:${String(front.port)}/slack/events` : '';
 
   const identity = (userId: string) => slackIdentity(TEAM, userId);
@@ -156,7 +157,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     async linkKey(userId, key, email = OWNER_EMAIL) {
       const value = key ?? mail.newKey(email);
       if (key) mail.addKey(key, email);
-      await runtime.store.setKey(identity(userId), value, { verifiedAt: Date.now(), verifyResult: 'ok' });
+      await runtime.store.setKey(identity(userId), value as ApiKey, { verifiedAt: Date.now(), verifyResult: 'ok' });
       return value;
     },
 

@@ -8,7 +8,7 @@ import { commands } from '../../commands/index.js';
 import { decodeAction } from '../../src/core/action-codec.js';
 import * as messages from '../../src/core/messages/index.js';
 import type { Action, Reply } from '../../src/core/types.js';
-import { validateHandle } from '../../src/mail-api/handle-rule.js';
+import { validateHandle } from '../../src/domain/handle.js';
 import { escapeMrkdwn, renderSlackReply as renderReply, SLACK_LIMITS, truncate } from '../../src/slack/render.js';
 import type { JsonObject } from '../fakes/slack.js';
 import { blocksText, buttonsOf, textElements } from './harness.js';

@@ -16,7 +16,7 @@ const say = (line: string) => { process.stdout.write(`${line}\n`); };
 
 const log = createLogger({ level: env.LOG_LEVEL ?? 'warn', destination: { write: (line: string) => { process.stderr.write(line); } } });
 const runtime = await createRuntime(loadConfig(env), { log });
-const front = await startSlack(runtime, { port: 0, host: '127.0.0.1', retries: 0 });
+const front = await startSlack(runtime.frontDoor, { port: 0, host: '127.0.0.1', retries: 0 });
 say(`ready ${String(front.port)}`);
 
 for await (const line of readline.createInterface({ input: process.stdin })) {

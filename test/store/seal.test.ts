@@ -1,12 +1,13 @@
 /** The sealing primitive on its own: fresh nonces, identity binding, key ids. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { ApiKey } from '../../src/domain/api-key.js';
 import { keyId, openPayload, sealingKey, sealPayload } from '../../src/store/seal.js';
 import { parseStoreUrl } from '../../src/store/store-url.js';
 
 const secret = Buffer.alloc(32, 7);
 const other = Buffer.alloc(32, 8);
-const payload = { apiKey: 'f'.repeat(64), ownerEmail: 'owner@example.org' };
+const payload = { apiKey: 'f'.repeat(64) as ApiKey, ownerEmail: 'owner@example.org' };
 
 describe('sealing', () => {
   it('the key id is the first 8 hex characters of SHA-256 of the secret', () => {

@@ -1,5 +1,6 @@
 /** What the test process and store-worker.ts processes share: the task, the result, the test keys. */
 import { createHash } from 'node:crypto';
+import type { ApiKey } from '../../src/domain/api-key.js';
 
 export type WorkerTask = {
   mode: 'claim' | 'durability' | 'operations';
@@ -24,6 +25,6 @@ export type OperationsResult = {
 export const SHARED_USER = 'console:shared-user';
 
 /** A valid, normalised API key derived from its owner and a version: a key shown to the wrong user is visible. */
-export function apiKeyFor(identity: string, version = 0): string {
-  return createHash('sha256').update(`${identity}#${version}`).digest('hex');
+export function apiKeyFor(identity: string, version = 0): ApiKey {
+  return createHash('sha256').update(`${identity}#${version}`).digest('hex') as ApiKey;
 }

@@ -53,3 +53,10 @@ export function listWithMore<T>(shown: T[], total: number, render: (item: T) => 
   out.push(` and ${hidden} more`);
   return out;
 }
+
+/** A command that arrives while the process is shutting down (a new one is usually starting). */
+export function restartingReply(): Reply {
+  return privateReply('service_error', ['The bot is restarting'], {
+    body: [['Nothing was done. Please run your command again in a few seconds.']],
+  });
+}

@@ -1,36 +1,17 @@
 /**
  * Words only the Discord front door needs: the command descriptions Discord shows in its
- * picker, the `key set` modal, the confirmation step Discord has no native dialog for, and the
- * admin-channel check. Discord limits are noted where a text must stay short.
+ * picker, the confirmation step Discord has no native dialog for, and the admin-channel check.
+ * They live in the catalogue (not in src/discord) so that every word a person reads is
+ * translated in one place. Discord limits are noted where a text must stay short.
  */
 import type { Action, Reply, Text } from '../types.js';
 import { cmd, listOf, privateReply } from './common.js';
-import { KEY_REQUEST_FORM } from './onboarding.js';
 
 /** Slash-command and subcommand-group descriptions (1–100 characters each). */
 export const discordCommandText = {
   handle: 'Claim and manage your e-mail handles',
   admin: 'Configure handle-bot for this server (admins)',
   keyGroup: 'Your mail-service API key',
-} as const;
-
-/** The `key set` modal. Title and label at most 45 characters, description and placeholder at most 100. */
-export const discordKeyModalText = {
-  title: 'Link your API key',
-  label: 'API key',
-  description: 'From the mail service’s e-mail. Checked, stored encrypted, never shown again.',
-  placeholder: '64 characters of 0–9 and a–f',
-} as const;
-
-/**
- * The "I need a key" modal: the shared form's words, with a description that fits Discord's
- * 100 characters (the shared hint is longer).
- */
-export const discordKeyRequestModalText = {
-  title: KEY_REQUEST_FORM.title,
-  label: KEY_REQUEST_FORM.emailLabel,
-  description: 'The mail service e-mails a confirmation link here, then your key. Use your own address.',
-  placeholder: 'you@example.com',
 } as const;
 
 /** Footer of a reply that carries a request id (plain text: Discord renders no markdown there). */

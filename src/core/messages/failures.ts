@@ -3,7 +3,7 @@
  * and what to do next. No raw service codes or HTTP statuses reach the user; the request id
  * is shown where the service's operators might need it.
  */
-import type { ApiKeyProblem } from '../api-key.js';
+import type { ApiKeyProblem } from '../../domain/api-key.js';
 import type {
   Banned, CommonFailure, RateLimited, ServiceError, ServiceUnavailable, Timeout, UnexpectedResponse, Unreachable,
 } from '../../mail-api/outcomes.js';

@@ -1,5 +1,5 @@
 /** Replies about claiming, deleting and listing handles. */
-import type { Identity } from '../identity.js';
+import type { Identity } from '../../domain/identity.js';
 import type { HistoryEntry } from '../../store/types.js';
 import type { Reply, Text } from '../types.js';
 import { claimAction, cmd, listOf, privateReply, seconds } from './common.js';

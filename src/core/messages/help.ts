@@ -6,7 +6,7 @@ function line(command: Command): Text {
   return ['• ', cmd(command.usage), ` — ${command.description}`];
 }
 
-export function helpReply(commands: Command[], showAdmin: boolean): Reply {
+export function helpReply(commands: readonly Command[], showAdmin: boolean): Reply {
   const everyone = commands.filter((c) => c.who === 'everyone');
   const admin = commands.filter((c) => c.who === 'admin');
   return privateReply('info', ['Claim an e-mail handle with your own API key'], {
@@ -23,13 +23,14 @@ export function helpForCommand(command: Command): Reply {
   return privateReply('info', [cmd(command.usage)], {
     body: [
       [command.description + '.'],
-      ...command.options.map((o): Text => [`• ${o.name}${o.required ? '' : ' (optional)'}: ${o.description}`]),
+      // What is asked in a form (a key) is not typed, so it is not listed.
+      ...command.options.filter((o) => o.arrives !== 'form' && o.arrives !== 'secret').map((o): Text => [`• ${o.name}${o.required ? '' : ' (optional)'}: ${o.description}`]),
       ...(command.who === 'admin' ? [['Only admins can run this.'] as Text] : []),
     ],
   });
 }
 
-export function unknownCommandReply(typed: string, commands: Command[], showAdmin: boolean): Reply {
+export function unknownCommandReply(typed: string, commands: readonly Command[], showAdmin: boolean): Reply {
   const help = helpReply(commands, showAdmin);
   return { ...help, tone: 'user_error', title: ['I don’t know the command ', { code: typed }, '. Here is what I can do:'] };
 }

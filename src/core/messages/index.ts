@@ -1,6 +1,7 @@
 /**
- * The message catalogue: everything a user reads comes from here, keyed by what happened.
- * English only for now; this is where locales will go.
+ * The message catalogue: everything a user reads comes from here, keyed by what happened —
+ * the words of every front door included (slack.ts, discord.ts, console.ts), so that a locale
+ * is one catalogue with the same ids. English only for now; this is where locales will go.
  */
 export * from './common.js';
 export * from './failures.js';
@@ -9,6 +10,8 @@ export * from './handles.js';
 export * from './keys.js';
 export * from './admin.js';
 export * from './help.js';
+export * from './forms.js';
+export * from './console.js';
 export * from './slack.js';
 export * from './discord.js';
 export * from './notifications.js';

@@ -2,7 +2,7 @@
  * What admins read in their notification channel: one short line per event, or one summary
  * for a burst. Never a key, never an owner's e-mail address (at most its kind of ban).
  */
-import type { Identity } from '../identity.js';
+import type { Identity } from '../../domain/identity.js';
 import type { NotifierEvent } from '../notifier.js';
 import type { Reply, Text } from '../types.js';
 import { cmd, listWithMore } from './common.js';

@@ -1,5 +1,5 @@
 /** The newcomer's welcome: what the bot does, and one button for each next step. */
-import { suggestHandle } from '../../mail-api/handle-rule.js';
+import { suggestHandle } from '../../domain/handle.js';
 import type { Action, Reply, Text } from '../types.js';
 import { claimAction, cmd, linkKeyAction, privateReply } from './common.js';
 
@@ -20,11 +20,3 @@ export function welcomeReply(displayName: string, welcomeText?: string): Reply {
     actions: [{ ...linkKeyAction, label: 'I have a key — link it' }, requestKeyAction, ...(suggestion ? [claimAction(suggestion)] : [])],
   });
 }
-
-/** The "I need a key" form, shared by Slack's and Discord's modals. */
-export const KEY_REQUEST_FORM = {
-  title: 'Ask for an API key',
-  emailLabel: 'Your e-mail address',
-  emailHint: 'The mail service e-mails a confirmation link here, then your key. Use your own address, not one of the service’s domains.',
-  submit: 'Send',
-} as const;

@@ -1,39 +1,15 @@
 /**
- * Words only the Slack front door needs: the `key set`, "I need a key" and claim modals, the
- * admin-channel check, App Home, the Workflow Builder step, and the answer while the bot
- * restarts. Modal fields are plain strings (Slack's plain_text); Block Kit limits are noted
- * where a text must stay short.
+ * Words only the Slack front door needs: the admin-channel check, App Home and the Workflow
+ * Builder step. They live in the catalogue (not in src/slack) so that every word a person reads
+ * is translated in one place; the forms every front door shares are in forms.ts.
  */
-import type { HandleProblem } from '../../mail-api/outcomes.js';
 import type { HistoryEntry, KeyRecordView } from '../../store/types.js';
-import type { ApiKeyProblem } from '../api-key.js';
 import { plainText } from '../text.js';
-import type { Identity } from '../identity.js';
+import type { Identity } from '../../domain/identity.js';
 import type { Action, Reply, Text } from '../types.js';
-import { linkKeyAction, privateReply } from './common.js';
-import { describeKeyProblem, noKeyLinkedReply } from './failures.js';
-import { describeHandleProblem } from './handle-problems.js';
+import { linkKeyAction } from './common.js';
+import { noKeyLinkedReply } from './failures.js';
 import { requestKeyAction } from './onboarding.js';
-
-/** The `key set` modal. Title, submit and close are limited to 24 characters by Slack. */
-export const keySetModalText = {
-  title: 'Link your API key',
-  submit: 'Link key',
-  retry: 'Try again',
-  cancel: 'Cancel',
-  close: 'Close',
-  label: 'API key',
-  placeholder: 'Paste the 64-character key',
-  hint: 'The key the mail service e-mailed you: 64 characters of 0–9 and a–f. It is checked with the service, stored encrypted, and never shown again.',
-  intro: 'Your key stays private: only the bot sees it, it never appears in a channel, and you can remove it any time with /handle key remove.',
-  checking: 'Checking your key with the mail service…',
-} as const;
-
-/** The inline error under the key input (plain text; never echoes what was typed). */
-export function malformedKeyInlineError(problem: ApiKeyProblem): string {
-  const why = plainText(describeKeyProblem(problem));
-  return `That does not look like an API key: ${why}. Keys are 64 characters of 0–9 and a–f.`;
-}
 
 /** The bot as a mention when its user id is known. */
 function botRef(bot: Identity | undefined): Text {
@@ -61,13 +37,6 @@ export function channelCheckFailedFix(): Text {
   return ['The bot could not check that channel with Slack just now. Try again in a minute.'];
 }
 
-/** A command that arrives while the process is shutting down (a new one is usually starting). */
-export function restartingReply(): Reply {
-  return privateReply('service_error', ['The bot is restarting'], {
-    body: [['Nothing was done. Please run your command again in a few seconds.']],
-  });
-}
-
 /** The admin channel cannot be checked or joined because the app lacks a permission. */
 export function channelScopeMissingFix(scope: string | undefined, bot?: Identity): Text {
   return [
@@ -75,47 +44,6 @@ export function channelScopeMissingFix(scope: string | undefined, bot?: Identity
     '. Reinstall the app with the current manifest (', { code: 'commands/slack-manifest.json' }, '), or invite ', ...botRef(bot),
     ' to the channel (', { code: '/invite' }, ' in the channel), then try again.',
   ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Onboarding modals: "I need a key" and "Claim a handle" (titles and buttons ≤ 24 characters)
-// ---------------------------------------------------------------------------------------------
-
-/** Slack's "I need a key" modal; the field words are the shared KEY_REQUEST_FORM. */
-export const slackKeyRequestModalText = {
-  placeholder: 'you@example.com',
-  intro: 'Your address goes to the mail service only. It allows 3 requests per hour for one address, so check your spam folder before asking again.',
-  checking: 'Asking the mail service to e-mail you…',
-  retry: 'Try again',
-  cancel: 'Cancel',
-  close: 'Close',
-} as const;
-
-/** Under the e-mail input when what was typed cannot be an address (plain text). */
-export function invalidEmailInlineError(): string {
-  return 'That does not look like an e-mail address: it needs a name, an @ and a domain, like you@example.com.';
-}
-
-export const slackClaimModalText = {
-  title: 'Claim a handle',
-  submit: 'Claim',
-  retry: 'Try again',
-  cancel: 'Cancel',
-  close: 'Close',
-  label: 'Handle',
-  placeholder: 'e.g. alice',
-  intro: 'Mail to your handle on every domain of the mail service reaches your inbox. A handle is yours for good: it cannot be renamed, and even after you delete it nobody (you included) can claim it again.',
-} as const;
-
-/** The "working" view while the claim is with the service (plain text: nothing in it formats). */
-export function claimingText(handle: string): string {
-  return `Claiming ${handle} with your API key…`;
-}
-
-/** Under the handle input: the precise reason from the handle rule, and a corrected suggestion. */
-export function invalidHandleInlineError(problem: HandleProblem, suggestion?: string): string {
-  const why = plainText(['It can’t be used because ', ...describeHandleProblem(problem), '.']);
-  return suggestion ? `${why} Did you mean ${suggestion}?` : why;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidHandle, normaliseHandle, suggestHandle, validateHandle } from '../../src/mail-api/handle-rule.js';
+import { isValidHandle, normaliseHandle, suggestHandle, validateHandle } from '../../src/domain/handle.js';
 
 describe('the handle rule', () => {
   it('normalises like the service: trims spaces, tabs and newlines, then lower-cases', () => {

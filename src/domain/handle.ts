@@ -1,14 +1,31 @@
 /**
- * The mail service's handle rule, checked locally so that an invalid handle costs no request
+ * A handle, and the mail service's handle rule, checked locally so that an invalid handle costs no request
  * (every request counts against the caller's per-key budget, failures included) and so that the
  * user learns *what* is wrong, which the service never says ("invalid_params" only).
  *
  * The rule, as the service applies it: trim (tabs and newlines too) and lower-case, then 1–64
  * characters of an RFC 5322 dot-atom: atext characters with single dots between non-empty parts.
  */
-import type { HandleProblem } from './outcomes.js';
-
 export const HANDLE_MAX_LENGTH = 64;
+
+declare const handleBrand: unique symbol;
+/**
+ * A handle the service's rule accepts, normalised (trimmed, lower-cased). Only `validateHandle`
+ * makes one, where the name arrives; the mail client and the store take it without checking again.
+ */
+export type Handle = string & { readonly [handleBrand]: true };
+
+/** Why a handle is not valid, found locally before a request is spent. */
+export type HandleProblem =
+  | { code: 'empty' }
+  | { code: 'too_long'; length: number }
+  | { code: 'space' }
+  | { code: 'at_sign' }
+  | { code: 'non_ascii'; char: string }
+  | { code: 'leading_dot' }
+  | { code: 'trailing_dot' }
+  | { code: 'double_dot' }
+  | { code: 'forbidden_char'; char: string };
 
 /** One RFC 5322 atext character (lower-case only: the service lower-cases first). */
 const ATEXT_CHAR = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]$/;
@@ -31,7 +48,7 @@ const TRANSLITERABLE = new RegExp(`[${Object.keys(TRANSLITERATIONS).join('')}]`,
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 export type HandleCheck =
-  | { ok: true; handle: string }
+  | { ok: true; handle: Handle }
   | { ok: false; handle: string; problem: HandleProblem; suggestion?: string };
 
 /** What the service does to a handle before it checks it. */
@@ -43,7 +60,7 @@ export function normaliseHandle(raw: string): string {
 export function validateHandle(raw: string): HandleCheck {
   const handle = normaliseHandle(raw);
   const problem = findProblem(handle);
-  if (!problem) return { ok: true, handle };
+  if (!problem) return { ok: true, handle: handle as Handle };
   const suggestion = suggestHandle(raw);
   return suggestion === undefined ? { ok: false, handle, problem } : { ok: false, handle, problem, suggestion };
 }

@@ -1,9 +1,10 @@
 /**
- * Work in progress, so a graceful stop can wait for it (bounded) before the receiver closes.
+ * Work in progress, so a graceful stop can wait for it (bounded) before a front door closes.
+ * Every front door tracks its commands, presses and events here; `drain` is its stop.
  */
 export type Inflight = {
   readonly size: number;
-  /** Runs `work` and remembers it until it settles. Never rejects: failures are the caller's to handle inside `work`. */
+  /** Remembers `work` until it settles. Never rejects: failures are the caller's to handle inside `work`. */
   track(work: Promise<unknown>): Promise<void>;
   /** Resolves when everything in flight settled or `timeoutMs` passed; reports what was left. */
   drain(timeoutMs: number): Promise<{ left: number }>;
@@ -38,4 +39,11 @@ export function createInflight(): Inflight {
       return { left: running.size };
     },
   };
+}
+
+/** Waits for `work` at most `ms`; true when it settled in time. */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  const inflight = createInflight();
+  void inflight.track(work);
+  return (await inflight.drain(ms)).left === 0;
 }

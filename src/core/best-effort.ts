@@ -5,7 +5,7 @@ import type { Ctx } from './types.js';
  * time): a store failure here must not turn a successful claim or delete into an error for
  * the user, so it is logged and the reply goes on.
  */
-export async function remember(ctx: Ctx, write: () => Promise<void>): Promise<void> {
+export async function recordBestEffort(ctx: Ctx, write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } catch (error) {

@@ -1,0 +1,98 @@
+/**
+ * What every Slack listener shares: its dependencies, the invocation of a payload, the two
+ * places an answer can go (a response_url, or App Home, where a press has none), opening a
+ * command's form, and the guard that turns a throw after the ack into the catalogue's apology.
+ */
+import type { webApi } from '@slack/bolt';
+import { inputsToAsk } from '../../core/interactions.js';
+import * as messages from '../../core/messages/index.js';
+import type { EnginePort } from '../../core/port.js';
+import type { Args, Command, Reply } from '../../core/types.js';
+import type { Deadlines } from '../../ops/deadlines.js';
+import type { Inflight } from '../../ops/inflight.js';
+import type { Logger } from '../../ops/logger.js';
+import { deliverReplies } from '../deliver.js';
+import { formModal, type FormMetadata } from '../forms.js';
+import { publishHome } from '../home.js';
+import { actorIdentity, buildInvocation, type SlackActor } from '../invocation.js';
+import type { SlackScopes } from '../notifications.js';
+import type { Responder } from '../response-url.js';
+import type { UserDirectory } from '../user-directory.js';
+
+export type SlackDeps = {
+  engine: EnginePort;
+  log: Logger;
+  users: UserDirectory;
+  inflight: Inflight;
+  /** Told about every workspace a request comes from (where outage notices go). */
+  scopes: SlackScopes;
+  deadlines: Deadlines;
+  /** True once stop() began: new work is answered with "restarting" instead of run. */
+  isStopping(): boolean;
+};
+
+/** Where a press happened, which decides where its answer goes. */
+export type Surface = { kind: 'message'; respond: Responder | undefined; ephemeral: boolean } | { kind: 'home' };
+
+export function invocationFor(deps: SlackDeps, client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined, needsUserDetails = true) {
+  return buildInvocation({ users: deps.users, log: deps.log, botUserId, scopes: deps.scopes }, client, actor, requestId, needsUserDetails);
+}
+
+/** Answers where the press happened: through its response_url, or on a fresh App Home. */
+export async function answer(deps: SlackDeps, surface: Surface, client: webApi.WebClient, actor: SlackActor, requestId: string, replies: Reply[]): Promise<void> {
+  if (surface.kind === 'home') {
+    await publishHome(deps, client, { userId: actor.userId, identity: actorIdentity(actor) }, requestId, replies);
+    return;
+  }
+  // The pressed button sat in an ephemeral reply: replace it, so it cannot be pressed twice.
+  await deliverReplies(surface.respond, replies, deps.log, { replaceOriginal: surface.ephemeral });
+}
+
+/** Runs the work after the ack; a throw becomes the apology (never a crash, never silence). */
+export async function guarded(deps: SlackDeps, listener: string, requestId: string, apologise: (replies: Reply[]) => Promise<void>, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    deps.log.error({ err: error, requestId, listener }, 'slack listener failed');
+    await apologise([messages.internalErrorReply(requestId)]).catch((apologyError: unknown) => {
+      deps.log.warn({ err: apologyError, requestId }, 'could not deliver the apology');
+    });
+  }
+}
+
+export type FormRequest = {
+  command: Command;
+  args: Args;
+  via: 'typed' | 'action';
+  client: webApi.WebClient;
+  triggerId: string;
+  actor: SlackActor;
+  requestId: string;
+  surface: Surface;
+  botUserId: string | undefined;
+};
+
+/**
+ * Opens the command's form when its declared inputs must be asked there; false when there is
+ * nothing to ask. The form opens at once (a trigger id lives ~3 s); if Slack refuses (the
+ * trigger expired), the command runs without it and its answer says how to go on.
+ */
+export async function openFormIfNeeded(deps: SlackDeps, request: FormRequest): Promise<boolean> {
+  const { command, args, client, actor, requestId, surface } = request;
+  const inputs = inputsToAsk(command, args, request.via);
+  if (inputs.length === 0) return false;
+  const meta: FormMetadata = {
+    ...(actor.channelId ? { channelId: actor.channelId } : {}),
+    attempt: 0,
+    ...(surface.kind === 'home' ? { fromHome: true } : {}),
+  };
+  try {
+    await client.views.open({ trigger_id: request.triggerId, view: formModal(command, inputs, meta) });
+  } catch (error) {
+    deps.log.warn({ err: error, requestId }, 'views.open failed (the trigger id may have expired); answering without the form');
+    const invocation = await invocationFor(deps, client, actor, requestId, request.botUserId);
+    const { replies } = await deps.engine.dispatch(invocation, command.verb, args);
+    await answer(deps, surface, client, actor, requestId, replies);
+  }
+  return true;
+}
