@@ -19,9 +19,6 @@ const HOW_TO_ENABLE = `No chat platform is configured. Set, in the environment o
   Discord: DISCORD_TOKEN and DISCORD_APPLICATION_ID
 See README.md and .env.example.`;
 
-/** How long a stop waits for commands already running. */
-const DRAIN_SECONDS = 10;
-
 type FrontDoor = { name: string; stop(): Promise<void> };
 
 export async function startConfigured(config: Config, options: { user: string }): Promise<number> {
@@ -34,7 +31,8 @@ export async function startConfigured(config: Config, options: { user: string })
   try {
     if (config.HEALTH_PORT !== undefined) healthServer = await startHealthServer(config.HEALTH_PORT, health, runtime.metrics);
     if (config.SLACK_BOT_TOKEN) {
-      const slack = await startSlack(runtime.frontDoor, { health, drainTimeoutMs: DRAIN_SECONDS * 1000 });
+      // A stop waits for commands already running as long as the longest one can take (ops/deadlines.ts).
+      const slack = await startSlack(runtime.frontDoor, { health });
       doors.push({ name: 'slack', stop: () => slack.stop() });
     }
     if (config.DISCORD_TOKEN) {

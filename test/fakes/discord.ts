@@ -3,7 +3,7 @@
  * - REST at `/api/v10/...` (give discord.js `rest: { api: fake.apiUrl }`, no `/v10`),
  * - the gateway at `/gateway` (discovered by discord.js through `GET /gateway/bot`),
  * plus builders for INTERACTION_CREATE payloads and `sendInteraction` to dispatch them.
- * Shapes follow /work/shared/testing-notes.md (verified against discord.js 14.28).
+ * Shapes follow the team's testing notes (testing-notes.md, shared beside the repository; verified against discord.js 14.28).
  */
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';

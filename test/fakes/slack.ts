@@ -4,7 +4,7 @@
  * - response_url sink at `/hooks/<id>` (`fake.newResponseUrl()`),
  * - Socket Mode at `/link` (reached through `apps.connections.open`),
  * plus signed-request helpers and payload builders for Bolt's HTTP mode.
- * Shapes follow /work/shared/testing-notes.md (verified against Bolt 5.1).
+ * Shapes follow the team's testing notes (testing-notes.md, shared beside the repository; verified against Bolt 5.1).
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
