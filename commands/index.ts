@@ -1,6 +1,8 @@
 /**
- * Every command, in the order help lists them. Adapters, the help text, the Slack manifest
- * and the Discord registration all read this list: adding a command is one file plus one line.
+ * Every command, in the order help lists them. The front doors, the help text, the Slack
+ * manifest and the Discord registration all read this list. Adding a command is one file here,
+ * one line in this list, its words in the catalogue (src/core/messages; a form's words in
+ * forms.ts), and the regenerated commands/slack-manifest.json: see CONTRIBUTING.md.
  */
 import type { Command } from '../src/core/types.js';
 import { adminAnnounce, adminKeyEvents, adminNotify, adminNotifyOff, adminOnboarding } from './admin.js';
