@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
 import * as messages from '../core/messages/index.js';
 import { newRequestId } from '../core/request-id.js';
-import { createHealthRegistry, handleHealthRequest, type HealthRegistry } from '../ops/health.js';
+import { createHealthRegistry, handleHealthRequest, HEALTH_PATHS, type HealthRegistry } from '../ops/health.js';
 import type { Runtime } from '../runtime.js';
 import { boltLogger } from './bolt-logger.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
@@ -82,15 +82,13 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
         signingSecret: config.SLACK_SIGNING_SECRET ?? '',
         endpoints: SLACK_EVENTS_PATH,
         logger,
-        customRoutes: [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (req, res) => {
-              if (!handleHealthRequest(req, res, health)) res.writeHead(404).end();
-            },
+        customRoutes: HEALTH_PATHS.map((path) => ({
+          path,
+          method: ['GET'],
+          handler: (req, res) => {
+            if (!handleHealthRequest(req, res, health)) res.writeHead(404).end();
           },
-        ],
+        })),
       });
   const appOptions: AppOptions = {
     token,
