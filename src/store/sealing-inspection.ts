@@ -43,7 +43,7 @@ export async function inspectSealing(
     const value = stored[index];
     if (value === undefined) return; // deleted meanwhile
     inspection.sampled += 1;
-    const kid = typeof (value)?.kid === 'string' ? (value as { kid: string }).kid : '(unreadable record)';
+    const kid = kidOf(value) ?? '(unreadable record)';
     inspection.kidsFound[kid] = (inspection.kidsFound[kid] ?? 0) + 1;
     if (openLinkRecord(value === UNREADABLE_VALUE ? null : value, identity, openKeys).status === 'linked') inspection.opened += 1;
   });
@@ -55,7 +55,13 @@ export async function someStoredKid(backend: Backend): Promise<{ records: number
   const identities = await backend.listKeys('links');
   const first = identities[0];
   if (first === undefined) return { records: 0 };
-  const value: unknown = await backend.kv.links.get(first);
-  const kid = (value as { kid?: unknown } | null | undefined)?.kid;
-  return typeof kid === 'string' ? { records: identities.length, kid } : { records: identities.length };
+  const kid = kidOf(await backend.kv.links.get(first));
+  return kid === undefined ? { records: identities.length } : { records: identities.length, kid };
+}
+
+/** The secret id a stored record names, if it is a record at all. */
+export function kidOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const kid: unknown = Reflect.get(value, 'kid');
+  return typeof kid === 'string' ? kid : undefined;
 }
