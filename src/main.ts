@@ -10,6 +10,7 @@ import { startDiscord } from './discord/index.js';
 import type { Config } from './ops/config.js';
 import { addRuntimeChecks, createHealthRegistry, startHealthServer } from './ops/health.js';
 import { consoleLogger } from './ops/logger.js';
+import { explainStartupError } from './ops/startup-errors.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { startSlack } from './slack/index.js';
 
@@ -43,7 +44,7 @@ export async function startConfigured(config: Config, options: { user: string })
     }
   } catch (error) {
     runtime.log.fatal({ err: error }, 'could not start');
-    process.stderr.write(`handle-bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`handle-bot could not start: ${explainStartupError(error, config)}\n`);
     await stopAll(runtime, doors, healthServer);
     return 1;
   }
