@@ -12,7 +12,7 @@ if (!port) {
   process.exit(1);
 }
 try {
-  const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(4000) });
+  const response = await globalThis.fetch(`http://127.0.0.1:${port}/readyz`, { signal: globalThis.AbortSignal.timeout(4000) });
   const body = await response.text();
   if (!response.ok) process.stderr.write(`readyz: ${response.status} ${body}\n`);
   process.exit(response.ok ? 0 : 1);
