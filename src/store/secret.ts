@@ -71,8 +71,8 @@ function generateSecret(file: string, log: Logger): void {
   fs.writeFileSync(temporary, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   try {
     fs.linkSync(temporary, file);
+    // The message names the file itself: a person reads this on a terminal, as one sentence.
     log.warn(
-      { file },
       `Generated a new sealing secret in ${file}. Back it up together with the database: without it, the stored API keys cannot be opened. ` +
         'To manage the secret yourself instead, set HANDLE_BOT_SECRET (e.g. `openssl rand -hex 32`), set HANDLE_BOT_SECRET_PREVIOUS ' +
         `to the content of ${file}, and run \`handle-bot rotate-secret\` to move the stored keys over.`,
@@ -90,7 +90,7 @@ function readSecret(file: string, log: Logger): Buffer {
   if (!secret) throw new Error(`${file} does not hold a valid secret: it ${SECRET_FORMAT}. Restore it from a backup or set HANDLE_BOT_SECRET.`);
   registerSecret(text.trim());
   if ((fs.statSync(file).mode & 0o077) !== 0) {
-    log.warn({ file }, `${file} is readable by other users; restrict it with \`chmod 600 ${file}\`.`);
+    log.warn(`${file} is readable by other users: restrict it with \`chmod 600 ${file}\`.`);
   }
   return secret;
 }
