@@ -18,8 +18,11 @@ const FIX_ROTATE =
   'To move the keys to a new secret on purpose: set HANDLE_BOT_SECRET to the new secret and HANDLE_BOT_SECRET_PREVIOUS to the old one, ' +
   'then run `handle-bot rotate-secret`.';
 
+/** "secret id 1a2b3c4d", or "secret ids 1a2b3c4d (3 keys), 5e6f7a8b (1 key)" when the sample holds several. */
 function ids(kids: Record<string, number>): string {
-  return Object.entries(kids).map(([kid, n]) => `${kid} (${n})`).join(', ');
+  const entries = Object.entries(kids);
+  if (entries.length === 1) return `secret id ${entries[0]?.[0] ?? ''}`;
+  return `secret ids ${entries.map(([kid, n]) => `${kid} (${plural(n, 'key', 'keys')})`).join(', ')}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -34,7 +37,7 @@ export function mismatchMessage(inspection: SealingInspection, location: string)
   const previous = inspection.previousKid ? ` and HANDLE_BOT_SECRET_PREVIOUS (secret id ${inspection.previousKid})` : '';
   return [
     `handle-bot will not start: the store ${location} holds ${plural(inspection.records, 'linked API key', 'linked API keys')} ` +
-      `sealed under secret id ${ids(inspection.kidsFound)}, and the configured ${configured}${previous} opens none of the ${inspection.sampled} checked.`,
+      `sealed under ${ids(inspection.kidsFound)}, and the configured ${configured}${previous} opens none of the ${inspection.sampled} checked.`,
     'Starting anyway would make every linked key unreadable. The store was not changed.',
     'To fix it, configure the secret those keys were sealed with: HANDLE_BOT_SECRET, or DATA_DIR pointing at the folder that holds ' +
       'the database together with its `secret` file (if the data folder moved).',

@@ -68,7 +68,7 @@ describe('a secret that opens none of the stored keys', () => {
     });
     for (const run of [consoleRun, startRun]) {
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`sealed under secret id ${generatedKid} (1), and the configured HANDLE_BOT_SECRET (secret id ${keyId(Buffer.from(OTHER_SECRET, 'hex'))}) opens none`);
+      expect(run.stderr).toContain(`sealed under secret id ${generatedKid}, and the configured HANDLE_BOT_SECRET (secret id ${keyId(Buffer.from(OTHER_SECRET, 'hex'))}) opens none`);
       expect(run.stderr).toMatch(/The store was not changed/);
       expect(run.stderr).toMatch(/set HANDLE_BOT_SECRET to the new secret and HANDLE_BOT_SECRET_PREVIOUS to the old one, then run `handle-bot rotate-secret`/);
       expect(run.stderr).not.toContain(OTHER_SECRET);

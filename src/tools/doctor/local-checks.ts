@@ -4,6 +4,7 @@
  * and no secret is generated here (the first start does that).
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import type { Config } from '../../ops/config.js';
 import { parseSecret } from '../../ops/config.js';
 import type { Logger } from '../../ops/logger.js';
@@ -39,7 +40,21 @@ export async function openDoctorBackend(config: Config, log: Logger): Promise<{ 
   return { backend, where: describeLocation(location) };
 }
 
-export async function storeCheck(backend: Backend, where: string): Promise<Check> {
+/** For a network store that failed: what a plain TCP connection to it says (" (ECONNREFUSED at host:port)"), or nothing. */
+function tcpReason(storeUrl: string): Promise<string> {
+  const url = new URL(storeUrl);
+  const host = url.hostname || '127.0.0.1';
+  const port = Number(url.port || (url.protocol.startsWith('redis') ? 6379 : 5432));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (text: string) => { socket.destroy(); resolve(text); };
+    socket.setTimeout(2000, () => { done(` (no TCP answer from ${host}:${port} within 2 s)`); });
+    socket.once('connect', () => { done(` (${host}:${port} accepts connections, so check the credentials, TLS and database name)`); });
+    socket.once('error', (error: NodeJS.ErrnoException) => { done(` (${error.code ?? error.message} at ${host}:${port})`); });
+  });
+}
+
+export async function storeCheck(config: Config, backend: Backend, where: string): Promise<Check> {
   const name = 'Store';
   const started = performance.now();
   try {
@@ -52,10 +67,11 @@ export async function storeCheck(backend: Backend, where: string): Promise<Check
     }), 'write, read, delete');
     return ok(name, `${where} answered a write, read and delete in ${Math.round(performance.now() - started)} ms`);
   } catch (error) {
+    const network = where.startsWith('sqlite:') ? '' : await tcpReason(config.STORE_URL);
     const fix = where.startsWith('sqlite:')
       ? 'check that the data folder exists and is writable by this user (DATA_DIR), or set STORE_URL'
       : 'check that the server is running and reachable from here, and the credentials in STORE_URL';
-    return problem(name, `${where} did not complete a write, read and delete: ${reason(error)}`, fix);
+    return problem(name, `${where} did not complete a write, read and delete: ${reason(error)}${network}`, fix);
   }
 }
 

@@ -56,7 +56,7 @@ export async function runDoctor(output: NodeJS.WritableStream, env: NodeJS.Proce
   print(checks[0] as Check);
   const { backend, where } = await openDoctorBackend(config, consoleLogger({ ...config, LOG_LEVEL: config.LOG_LEVEL ?? 'silent' }));
   try {
-    const store = await guarded('Store', () => storeCheck(backend, where));
+    const store = await guarded('Store', () => storeCheck(config, backend, where));
     print(store);
     const secret = await guarded('Sealing secret', () => secretCheck(config, backend, where, store.status === 'ok'));
     print(secret);
