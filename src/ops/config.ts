@@ -61,6 +61,9 @@ const storeUrl = optionalString.refine((v) => v === undefined || /^(sqlite:\/\/.
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** An empty value (`HEALTH_PORT=` in a copied .env.example) means unset, not 0 or an invalid word. */
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
 export const configSchema = z
   .object({
     MAIL_API_URL: httpUrl('https://mail.haltman.io'),
@@ -93,11 +96,11 @@ export const configSchema = z
       error: 'must be a numeric server id, e.g. 1234567890123456789',
     }),
     DISCORD_MEMBERS_INTENT: bool(false),
-    HEALTH_PORT: port.optional(),
+    HEALTH_PORT: z.preprocess(blankAsUnset, port.optional()),
     /** Unset: `info` for services; the console and the demo show only warnings and errors. */
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
     /** `auto`: short human lines when the log goes to a terminal, JSON lines otherwise. */
-    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).optional().default('auto'),
+    LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
   })
   .superRefine((c, ctx) => {
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {

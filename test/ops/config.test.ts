@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseSecret } from '../../src/ops/config.js';
@@ -60,6 +61,17 @@ describe('configuration', () => {
     expect(parseSecret(hex)?.length).toBe(32);
     expect(parseSecret(b64)?.length).toBe(32);
     expect(parseSecret('short')).toBeUndefined();
+  });
+});
+
+describe('a copied .env.example', () => {
+  it('loads as it is: its empty values mean unset', () => {
+    const text = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+    const env = Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const config = loadConfig(env);
+    expect(config.HEALTH_PORT).toBeUndefined();
+    expect(config.LOG_LEVEL).toBeUndefined();
+    expect(config.STORE_URL).toBe(`sqlite://${path.join(ROOT, 'data', 'handle-bot.sqlite')}`);
   });
 });
 
