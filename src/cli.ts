@@ -1,20 +1,17 @@
 #!/usr/bin/env node
 /**
  * handle-bot's command line: `start` (every front door whose credentials are configured),
- * `console`, `rotate-secret`, and the platform set-up commands.
- * Exit codes: 0 done, 1 failure, 2 configuration error.
+ * `console`, `demo`, `doctor`, `export`/`import`, `rotate-secret`, and the platform set-up
+ * commands. Exit codes: 0 done, 1 failure, 2 configuration error.
+ *
+ * Each command imports what it needs when it runs: the console never loads Bolt or
+ * discord.js, and only `demo` loads the demo mail service.
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './ops/config.js';
-import { createRuntime } from './runtime.js';
-import { runConsole } from './console/console.js';
-import { startConfigured } from './main.js';
-import { slackManifestText, writeSlackManifest } from './slack/index.js';
-import { commands } from '../commands/index.js';
-import { registerDiscordCommands } from './discord/index.js';
-import os from 'node:os';
-import { pino } from 'pino';
-import { createLogger } from './ops/logger.js';
+import { consoleLogger } from './ops/logger.js';
+import { SecretMismatchError } from './store/secret-check.js';
 
 const USAGE = `Usage: handle-bot <command> [options]
 
@@ -22,14 +19,22 @@ Commands:
   start                      run every front door whose credentials are configured
                              (the console when none is and stdin is a terminal)
   console [--user <name>]    the terminal front door; reads commands from stdin
+  demo [--user <name>]       the console against a demo mail service on this machine,
+                             with a throw-away store: try every command, nothing is sent anywhere
+  doctor                     check the configuration, store, secret, mail service, Slack and
+                             Discord; prints a checklist with a fix for each problem
+  export [--output <file>]   write every stored record (keys stay sealed) as NDJSON (default: stdout)
+  import [--input <file>]    load an export into the store named by STORE_URL (default: stdin);
+                             running it twice changes nothing
   rotate-secret              re-seal every stored key under HANDLE_BOT_SECRET
                              (set HANDLE_BOT_SECRET_PREVIOUS to the old secret first)
   manifest [--request-url <url>]
                              write commands/slack-manifest.json from the command definitions;
                              with a request URL, print the HTTP-mode manifest instead
-  register-discord [--guild <id>]
+  register-discord [--guild <id>] [--remove]
                              register the Discord commands (only when they changed); with a
-                             server id, to that server only (instant, for development)
+                             server id, to that server only (instant, for development);
+                             --remove deletes that server's commands again
 
 Configuration comes from the environment and ./.env; see .env.example.`;
 
@@ -46,14 +51,16 @@ function configOrExit(): Config {
   }
 }
 
-async function consoleCommand(config: Config, user: string): Promise<void> {
+async function consoleCommand(config: Config, user: string): Promise<number> {
+  const [{ createRuntime }, { runConsole }] = await Promise.all([import('./runtime.js'), import('./console/console.js')]);
   // The console's stdout is the conversation; logs go to stderr.
-  const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
+  const runtime = await createRuntime(config, { log: consoleLogger(config) });
   try {
     await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
   } finally {
     await runtime.close();
   }
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -62,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       user: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
+      output: { type: 'string', short: 'o' }, input: { type: 'string', short: 'i' }, remove: { type: 'boolean' },
     },
   });
   const [command = 'start'] = positionals;
@@ -72,21 +80,34 @@ async function main(argv: string[]): Promise<number> {
   const user = values.user ?? os.userInfo().username;
   switch (command) {
     case 'console':
-      await consoleCommand(configOrExit(), user);
-      return 0;
-    case 'start':
+      return consoleCommand(configOrExit(), user);
+    case 'start': {
+      const { startConfigured } = await import('./main.js');
       return startConfigured(configOrExit(), { user });
+    }
+    case 'demo': {
+      const { runDemo } = await import('./tools/demo/run-demo.js');
+      return runDemo(configOrExit(), { user, input: process.stdin, output: process.stdout });
+    }
+    case 'doctor': {
+      // The doctor reads the configuration itself: a broken one is its first ❌, not an exit.
+      const { runDoctor } = await import('./tools/doctor/run-doctor.js');
+      return runDoctor(process.stdout);
+    }
+    case 'export': {
+      const { exportCommand } = await import('./tools/transfer/commands.js');
+      return exportCommand(configOrExit(), values.output);
+    }
+    case 'import': {
+      const { importCommand } = await import('./tools/transfer/commands.js');
+      return importCommand(configOrExit(), values.input);
+    }
     case 'rotate-secret': {
-      const runtime = await createRuntime(configOrExit());
-      try {
-        const report = await runtime.store.rotateSecret();
-        process.stdout.write(`Re-sealed ${report.resealed} key(s); ${report.alreadyCurrent} already current; ${report.unreadable} unreadable.\n`);
-        return report.unreadable > 0 ? 1 : 0;
-      } finally {
-        await runtime.close();
-      }
+      const { rotateSecretCommand } = await import('./tools/rotate-secret.js');
+      return rotateSecretCommand(configOrExit());
     }
     case 'manifest': {
+      const [{ slackManifestText, writeSlackManifest }, { commands }] = await Promise.all([import('./slack/index.js'), import('../commands/index.js')]);
       const requestUrl = values['request-url'];
       if (requestUrl) {
         // The HTTP-mode variant is the operator's own: print it, keep the committed file as it is.
@@ -97,13 +118,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'register-discord': {
-      const config = configOrExit();
-      const guildId = values.guild ?? config.DISCORD_GUILD_ID;
-      const result = await registerDiscordCommands(config, createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }), { commands, ...(guildId ? { guildId } : {}) });
-      process.stdout.write(result.changed
-        ? `Registered ${result.commands} command(s) ${result.scope === 'guild' ? `in server ${guildId ?? ''}` : 'globally (may take up to an hour to appear)'}.\n`
-        : `The ${result.scope === 'guild' ? 'server' : 'global'} commands are already up to date: nothing to do.\n`);
-      return 0;
+      const { registerDiscordCommand } = await import('./tools/register-discord.js');
+      return registerDiscordCommand(configOrExit(), values.guild, values.remove === true);
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
@@ -114,6 +130,12 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
+    if (error instanceof SecretMismatchError) {
+      // A configuration problem with its own explanation (what was found, what to set).
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(`handle-bot: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },

@@ -5,12 +5,12 @@
  * Slack/Discord); anything else (a service manager, a pipe) gets a clear error.
  */
 import type http from 'node:http';
-import { pino } from 'pino';
 import { runConsole } from './console/console.js';
 import { startDiscord } from './discord/index.js';
 import type { Config } from './ops/config.js';
-import { createHealthRegistry, startHealthServer } from './ops/health.js';
-import { createLogger } from './ops/logger.js';
+import { addRuntimeChecks, createHealthRegistry, startHealthServer } from './ops/health.js';
+import { consoleLogger } from './ops/logger.js';
+import { explainStartupError } from './ops/startup-errors.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { startSlack } from './slack/index.js';
 
@@ -26,6 +26,7 @@ export async function startConfigured(config: Config, options: { user: string })
 
   const runtime = await createRuntime(config);
   const health = createHealthRegistry();
+  addRuntimeChecks(health, runtime);
   const doors: FrontDoor[] = [];
   let healthServer: http.Server | undefined;
   try {
@@ -41,7 +42,7 @@ export async function startConfigured(config: Config, options: { user: string })
     }
   } catch (error) {
     runtime.log.fatal({ err: error }, 'could not start');
-    process.stderr.write(`handle-bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`handle-bot could not start: ${explainStartupError(error, config)}\n`);
     await stopAll(runtime, doors, healthServer);
     return 1;
   }
@@ -78,12 +79,12 @@ async function stopAll(runtime: Runtime, doors: FrontDoor[], healthServer: http.
 
 async function consoleInstead(config: Config, user: string): Promise<number> {
   if (!process.stdin.isTTY) {
-    process.stderr.write(`${HOW_TO_ENABLE}\nTo try the bot without a chat platform: npm run console\n`);
+    process.stderr.write(`${HOW_TO_ENABLE}\nTo try the bot without a chat platform: npm run demo (or npm run console)\n`);
     return 1;
   }
   process.stderr.write(`${HOW_TO_ENABLE}\nStarting the console instead.\n\n`);
   // The console's stdout is the conversation; logs go to stderr.
-  const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
+  const runtime = await createRuntime(config, { log: consoleLogger(config) });
   try {
     await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
   } finally {

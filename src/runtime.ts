@@ -14,7 +14,7 @@ import type { Config } from './ops/config.js';
 import { createLogger, type Logger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { registerSecret } from './ops/redact.js';
-import { openStore } from './store/index.js';
+import { openStore, refuseUnopenableStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
 export type Runtime = {
@@ -34,7 +34,7 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     config.MAIL_API_BOT_TOKEN, config.HANDLE_BOT_SECRET, config.HANDLE_BOT_SECRET_PREVIOUS]) {
     registerSecret(secret);
   }
-  const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
+  const log = options.log ?? createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const metrics = createMetrics();
   const store = await openStore({
     url: config.STORE_URL,
@@ -42,7 +42,10 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     ...(config.HANDLE_BOT_SECRET_PREVIOUS ? { previousSecret: config.HANDLE_BOT_SECRET_PREVIOUS } : {}),
     dataDir: config.DATA_DIR,
     log: log.child({ part: 'store' }),
+    onOperation: (info) => { metrics.storeOperation(info); },
   });
+  // Never run with a secret that opens none of the stored keys (data folder moved, secret swapped).
+  await refuseUnopenableStore(store);
   const mail = createMailApi({
     baseUrl: config.MAIL_API_URL,
     timeoutMs: config.MAIL_API_TIMEOUT_MS,

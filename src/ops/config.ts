@@ -3,7 +3,9 @@
  * Every variable of DESIGN.md's table and nothing else. An invalid value stops the
  * start with one message that lists every problem, what is wrong and a good example.
  */
+import path from 'node:path';
 import { z } from 'zod';
+import { absoluteStoreUrl, DEFAULT_DATABASE_FILE, resolveFromApp } from './paths.js';
 
 const bool = (fallback: boolean) =>
   z
@@ -52,15 +54,15 @@ const identityList = optionalString.transform((v, ctx) => {
   return ids;
 });
 
-const storeUrl = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? 'sqlite://data/handle-bot.sqlite' : v.trim()))
-  .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|postgres(ql)?:\/\/.+)$/.test(v), {
-    error: 'must start with sqlite://, redis://, rediss:// or postgres:// (e.g. sqlite://data/handle-bot.sqlite)',
-  });
+/** Unset: the SQLite file inside DATA_DIR (filled in by loadConfig, which knows DATA_DIR). */
+const storeUrl = optionalString.refine((v) => v === undefined || /^(sqlite:\/\/.+|rediss?:\/\/.+|postgres(ql)?:\/\/.+)$/.test(v), {
+  error: 'must start with sqlite://, redis://, rediss:// or postgres:// (e.g. sqlite://data/handle-bot.sqlite)',
+});
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** An empty value (`HEALTH_PORT=` in a copied .env.example) means unset, not 0 or an invalid word. */
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 export const configSchema = z
   .object({
@@ -94,11 +96,11 @@ export const configSchema = z
       error: 'must be a numeric server id, e.g. 1234567890123456789',
     }),
     DISCORD_MEMBERS_INTENT: bool(false),
-    HEALTH_PORT: port.optional(),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .optional()
-      .default('info'),
+    HEALTH_PORT: z.preprocess(blankAsUnset, port.optional()),
+    /** Unset: `info` for services; the console and the demo show only warnings and errors. */
+    LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+    /** `auto`: short human lines when the log goes to a terminal, JSON lines otherwise. */
+    LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
   })
   .superRefine((c, ctx) => {
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
@@ -114,7 +116,7 @@ export const configSchema = z
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required next to DISCORD_TOKEN (Developer Portal → General Information)' });
     }
-    if (!c.STORE_URL.startsWith('sqlite://') && !c.HANDLE_BOT_SECRET) {
+    if (c.STORE_URL !== undefined && !c.STORE_URL.startsWith('sqlite://') && !c.HANDLE_BOT_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['HANDLE_BOT_SECRET'],
@@ -123,7 +125,18 @@ export const configSchema = z
     }
   });
 
-export type Config = z.infer<typeof configSchema>;
+/**
+ * The parsed configuration with every path made absolute: DATA_DIR and a relative SQLite
+ * path are read from handle-bot's folder (see paths.ts), and STORE_URL defaults to the
+ * database file inside DATA_DIR, so one folder holds the database and its secret.
+ */
+export type Config = Omit<z.infer<typeof configSchema>, 'STORE_URL'> & { STORE_URL: string };
+
+function withResolvedPaths(parsed: z.infer<typeof configSchema>): Config {
+  const dataDir = resolveFromApp(parsed.DATA_DIR);
+  const storeUrl = parsed.STORE_URL === undefined ? `sqlite://${path.join(dataDir, DEFAULT_DATABASE_FILE)}` : absoluteStoreUrl(parsed.STORE_URL);
+  return { ...parsed, DATA_DIR: dataDir, STORE_URL: storeUrl };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -136,7 +149,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, env[k]]));
   const parsed = configSchema.safeParse(known);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return withResolvedPaths(parsed.data);
   // Never echo a value: some of these are secrets.
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'configuration'}: ${issue.message}`);
   throw new ConfigError(problems);

@@ -1,14 +1,24 @@
 /**
- * Prometheus metrics. Labels are verbs, outcomes and routes only: never a user, a handle or
- * anything else with unbounded cardinality or personal data.
+ * Prometheus metrics. Labels are verbs, outcomes, routes and store operations only: never a
+ * user, a handle or anything else with unbounded cardinality or personal data.
+ * The last mail-service answer is kept too, so readiness can report the service's state.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the last mail-service call said about the service (not about the user's request). */
+export type MailServiceState = { ok: boolean; outcome: string; route: string; at: number };
 
 export type Metrics = {
   registry: Registry;
   commandFinished(info: { verb: string; tone: string; durationMs: number }): void;
   mailCall(info: { route: string; outcome: string; durationMs: number }): void;
+  storeOperation(info: { operation: string; outcome: string; durationMs: number }): void;
+  /** The last mail-service call's verdict, or undefined before the first call. */
+  lastMailCall(): MailServiceState | undefined;
 };
+
+/** Outcomes that mean the service itself is failing (the rest are answers about the request). */
+const SERVICE_FAULTS = new Set(['service_error', 'service_unavailable', 'timeout', 'unreachable', 'unexpected_response']);
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
@@ -27,6 +37,14 @@ export function createMetrics(): Metrics {
     name: 'handlebot_mail_api_duration_seconds', help: 'Mail-service call latency, by route', labelNames: ['route'],
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15], registers: [registry],
   });
+  const storeSeconds = new Histogram({
+    name: 'handlebot_store_operation_duration_seconds',
+    help: 'Store operation latency, by operation and outcome (ok, error, timeout)',
+    labelNames: ['operation', 'outcome'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
+    registers: [registry],
+  });
+  let lastMail: MailServiceState | undefined;
   return {
     registry,
     commandFinished({ verb, tone, durationMs }) {
@@ -36,6 +54,11 @@ export function createMetrics(): Metrics {
     mailCall({ route, outcome, durationMs }) {
       mailCalls.inc({ route, outcome });
       mailSeconds.observe({ route }, durationMs / 1000);
+      lastMail = { ok: !SERVICE_FAULTS.has(outcome), outcome, route, at: Date.now() };
     },
+    storeOperation({ operation, outcome, durationMs }) {
+      storeSeconds.observe({ operation, outcome }, durationMs / 1000);
+    },
+    lastMailCall: () => lastMail,
   };
 }

@@ -13,7 +13,7 @@ import { newRequestId } from '../core/request-id.js';
 import { slackScope } from '../domain/scope.js';
 import { obj, str } from '../domain/untyped.js';
 import { deadlinesFor } from '../ops/deadlines.js';
-import { createHealthRegistry, handleHealthRequest, type HealthRegistry } from '../ops/health.js';
+import { createHealthRegistry, handleHealthRequest, HEALTH_PATHS, type HealthRegistry } from '../ops/health.js';
 import { createInflight } from '../ops/inflight.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliverReplies } from './deliver.js';
@@ -92,15 +92,13 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
         signingSecret: config.SLACK_SIGNING_SECRET ?? '',
         endpoints: SLACK_EVENTS_PATH,
         logger,
-        customRoutes: [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (req, res) => {
-              if (!handleHealthRequest(req, res, health)) res.writeHead(404).end();
-            },
+        customRoutes: HEALTH_PATHS.map((path) => ({
+          path,
+          method: ['GET'],
+          handler: (req, res) => {
+            if (!handleHealthRequest(req, res, health)) res.writeHead(404).end();
           },
-        ],
+        })),
       });
   const appOptions: AppOptions = {
     token,

@@ -40,14 +40,27 @@ export function throttledWarn(log: Logger, intervalMs = 10_000): (context: Recor
 
 export type Guard = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
 
+/** One finished store operation, for metrics: which, how it ended, how long it took. */
+export type StoreOperationInfo = { operation: string; outcome: 'ok' | 'error' | 'timeout'; durationMs: number };
+
 export function createGuard(options: {
   backend: string;
   deadlineMs: number;
   warn: ReturnType<typeof throttledWarn>;
   /** Awaited before every operation, inside the deadline (e.g. a Redis client still connecting). */
   ready: () => Promise<void>;
+  /** Called once per operation (metrics); must not throw. */
+  onOperation?: ((info: StoreOperationInfo) => void) | undefined;
 }): Guard {
+  const observe = (operation: string, outcome: StoreOperationInfo['outcome'], started: number) => {
+    try {
+      options.onOperation?.({ operation, outcome, durationMs: performance.now() - started });
+    } catch {
+      // metrics never break a store call
+    }
+  };
   return async (operation, run) => {
+    const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const work = options.ready().then(run);
     const deadline = new Promise<never>((_, reject) => {
@@ -56,10 +69,13 @@ export function createGuard(options: {
       }, options.deadlineMs);
     });
     try {
-      return await Promise.race([work, deadline]);
+      const result = await Promise.race([work, deadline]);
+      observe(operation, 'ok', started);
+      return result;
     } catch (error) {
       // The late outcome of a timed-out operation is dropped here, not left unhandled.
       work.catch(() => undefined);
+      observe(operation, error instanceof StorageUnavailableError && error.cause === undefined ? 'timeout' : 'error', started);
       options.warn({ backend: options.backend, operation }, 'store operation failed', error);
       if (error instanceof StorageUnavailableError) throw error;
       throw new StorageUnavailableError(`the ${options.backend} store failed (${operation})`, { cause: error });

@@ -8,6 +8,7 @@ import type { Logger } from '../ops/logger.js';
 import type { Backend } from './backend.js';
 import { storedText, UNREADABLE_VALUE } from './codec.js';
 import { describeError, type Guard } from './guard.js';
+import { inspectSealing } from './sealing-inspection.js';
 import { historyKey, settingsKey } from './layout.js';
 import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRecord } from './link-record.js';
 import type { SealedPayload, SealingKey } from './seal.js';
@@ -23,10 +24,13 @@ const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
   welcomeText: 'string',
   keyEvents: 'boolean',
 };
+/** A settings key nothing writes: reading it is the cheapest real round trip to the backend. */
+const READINESS_PROBE_KEY = 'readiness|probe';
 /** Attempts of a compare-and-swap loop before giving up to a busier writer. */
 const SWAP_ATTEMPTS = 3;
 
-export type Sealing = { current: SealingKey; previous?: SealingKey };
+/** `source`: where the current secret comes from (`HANDLE_BOT_SECRET` or the generated file), for messages. */
+export type Sealing = { current: SealingKey; previous?: SealingKey; source: string };
 
 function isHistoryEntry(value: unknown): value is HistoryEntry {
   if (value === null || typeof value !== 'object') return false;
@@ -38,7 +42,7 @@ function isHistoryEntry(value: unknown): value is HistoryEntry {
 
 /** How long another replica's settings change may take to be seen here. */
 export const SETTINGS_CACHE_MS = 5000;
-export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard: Guard; log: Logger; now?: () => number }): Store {
+export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard: Guard; log: Logger; location: string; now?: () => number }): Store {
   const { backend, sealing, guard, log } = deps;
   const now = deps.now ?? Date.now;
   const openKeys = sealing.previous ? [sealing.current, sealing.previous] : [sealing.current];
@@ -86,6 +90,8 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
   }
 
   return {
+    location: deps.location,
+
     getKey(identity) {
       return guard('getKey', async (): Promise<OpenedKey> => {
         const { stored, opened } = await readLink(identity);
@@ -212,6 +218,16 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
       }
       log.info({ ...report }, 'rotate-secret finished');
       return report;
+    },
+
+    inspectSealing(sample) {
+      return guard('inspectSealing', () => inspectSealing(backend, sealing, sample));
+    },
+
+    ping() {
+      return guard('ping', async () => {
+        await backend.kv.settings.get(READINESS_PROBE_KEY);
+      });
     },
 
     async close() {

@@ -41,3 +41,10 @@ export function prefixRange(prefix: string): [string, string] {
   const last = prefix.charCodeAt(prefix.length - 1);
   return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
 }
+
+/** The identity a history key belongs to (the inverse of historyKey's first part), or undefined. */
+export function identityOfHistoryKey(key: string): Identity | undefined {
+  const end = key.indexOf('|');
+  if (end <= 0) return undefined;
+  return key.slice(0, end).replace(/%7C/g, '|').replace(/%25/g, '%');
+}

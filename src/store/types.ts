@@ -5,6 +5,9 @@
  */
 import type { ApiKey } from '../domain/api-key.js';
 import type { Identity } from '../domain/identity.js';
+import type { SealingInspection } from './sealing-inspection.js';
+
+export type { SealingInspection } from './sealing-inspection.js';
 
 export class StorageUnavailableError extends Error {
   readonly kind = 'storage_unavailable' as const;
@@ -44,6 +47,8 @@ export type HistoryEntry = { handle: string; status: HistoryStatus; at: number /
 export type RotationReport = { resealed: number; alreadyCurrent: number; unreadable: number };
 
 export interface Store {
+  /** Where the store is, without credentials (for messages and logs). */
+  readonly location: string;
   getKey(identity: Identity): Promise<OpenedKey>;
   /** Last write wins for one identity. */
   setKey(identity: Identity, apiKey: ApiKey, meta?: { verifiedAt?: number; verifyResult?: 'ok' | 'rejected' }): Promise<KeyRecordView>;
@@ -69,5 +74,9 @@ export interface Store {
   forget(identity: Identity): Promise<void>;
   /** Re-seals every record under the current secret. */
   rotateSecret(): Promise<RotationReport>;
+  /** Read-only: which secret ids the stored keys (a sample) name, and how many the configured secrets open. */
+  inspectSealing(sample?: number): Promise<SealingInspection>;
+  /** One cheap read under the store's deadline (readiness probes). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

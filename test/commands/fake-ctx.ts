@@ -46,6 +46,7 @@ export function fakeCtx(options: {
     }) as MailApi[K];
   };
   const store: Store = {
+    location: 'fake',
     getKey: () => Promise.resolve(options.linked === false ? { status: 'none' } : { status: 'linked', apiKey: KEY, record: RECORD }),
     setKey: (_id, key, meta) => Promise.resolve({ fingerprint: `…${key.slice(-4)}`, linkedAt: Date.now(), ...meta }),
     updateKeyMeta: (_id, patch) => { keyMeta.push(patch); return Promise.resolve(); },
@@ -62,6 +63,8 @@ export function fakeCtx(options: {
     releaseClaim: () => Promise.resolve(),
     forget: () => Promise.resolve(),
     rotateSecret: () => Promise.resolve({ resealed: 0, alreadyCurrent: 0, unreadable: 0 }),
+    inspectSealing: () => Promise.reject(new Error('unexpected store call: inspectSealing')),
+    ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
     ...options.store,
   };

@@ -56,9 +56,14 @@ export async function startConsoleEnv(fakeOptions: FakeMailApiOptions = {}): Pro
 }
 
 export function runConsoleProcess(lines: string[], env: Record<string, string>, user = 'alice'): Promise<ConsoleRun> {
+  return runCliProcess(['console', '--user', user], lines, env);
+}
+
+/** Any `handle-bot` command as a child process, in a clean environment, with these input lines. */
+export function runCliProcess(args: string[], lines: string[], env: Record<string, string>): Promise<ConsoleRun> {
   return new Promise((resolve, reject) => {
     // A clean environment: nothing from the developer's shell or .env changes the run.
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'console', '--user', user], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], {
       cwd: os.tmpdir(),
       env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -121,6 +121,8 @@ export interface FakeSlackOptions {
   botId?: string;
   users?: FakeSlackUser[];
   channels?: FakeSlackChannel[];
+  /** Bot scopes granted to the token: sent as `x-oauth-scopes` on every Web API answer, as Slack does. */
+  scopes?: string[];
 }
 
 export type SlackMethodHandler = (
@@ -236,8 +238,10 @@ class FakeSlackServer implements FakeSlack {
   private tsCounter = 0;
   private idCounter = 0;
   private portNumber = 0;
+  private readonly scopes: string[] | undefined;
 
   constructor(options: FakeSlackOptions) {
+    this.scopes = options.scopes;
     this.teamId = options.teamId ?? SLACK_DEFAULTS.teamId;
     this.teamName = options.teamName ?? SLACK_DEFAULTS.teamName;
     this.teamDomain = options.teamDomain ?? SLACK_DEFAULTS.teamDomain;
@@ -482,6 +486,7 @@ class FakeSlackServer implements FakeSlack {
     } else {
       response = this.builtin(method, body);
     }
+    if (this.scopes && req.headers.authorization) headers = { 'x-oauth-scopes': this.scopes.join(','), ...headers };
     sendJson(res, status, response, headers);
     this.log.push({ kind: 'call', method, body, headers: req.headers, at: preciseNow(), status, response });
   }

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseSecret } from '../../src/ops/config.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('configuration', () => {
   it('gives every default of the design table when the environment is empty', () => {
@@ -8,8 +12,8 @@ describe('configuration', () => {
       MAIL_API_URL: 'https://mail.haltman.io',
       MAIL_API_TIMEOUT_MS: 15000,
       DOMAINS_CACHE_SECONDS: 300,
-      STORE_URL: 'sqlite://data/handle-bot.sqlite',
-      DATA_DIR: 'data',
+      STORE_URL: `sqlite://${path.join(ROOT, 'data', 'handle-bot.sqlite')}`,
+      DATA_DIR: path.join(ROOT, 'data'),
       COOLDOWN_SECONDS: 5,
       ADMIN_USERS: [],
       NOTIFY_COALESCE_SECONDS: 60,
@@ -18,9 +22,10 @@ describe('configuration', () => {
       SLACK_API_URL: 'https://slack.com/api/',
       DISCORD_API_URL: 'https://discord.com/api',
       DISCORD_MEMBERS_INTENT: false,
-      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
     });
     expect(config.HEALTH_PORT).toBeUndefined();
+    expect(config.LOG_LEVEL).toBeUndefined(); // info for services, warn for the console (each decides)
   });
 
   it('lists every problem at once, naming the variable and never echoing a secret', () => {
@@ -56,5 +61,34 @@ describe('configuration', () => {
     expect(parseSecret(hex)?.length).toBe(32);
     expect(parseSecret(b64)?.length).toBe(32);
     expect(parseSecret('short')).toBeUndefined();
+  });
+});
+
+describe('a copied .env.example', () => {
+  it('loads as it is: its empty values mean unset', () => {
+    const text = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+    const env = Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const config = loadConfig(env);
+    expect(config.HEALTH_PORT).toBeUndefined();
+    expect(config.LOG_LEVEL).toBeUndefined();
+    expect(config.STORE_URL).toBe(`sqlite://${path.join(ROOT, 'data', 'handle-bot.sqlite')}`);
+  });
+});
+
+describe('where the data lives', () => {
+  it('reads DATA_DIR and a relative SQLite path from handle-bot\'s folder, whatever the working folder', () => {
+    const before = process.cwd();
+    try {
+      process.chdir('/');
+      const config = loadConfig({ DATA_DIR: 'elsewhere/state' });
+      expect(config.DATA_DIR).toBe(path.join(ROOT, 'elsewhere/state'));
+      // The database follows the data folder unless STORE_URL says otherwise: one folder, file and secret together.
+      expect(config.STORE_URL).toBe(`sqlite://${path.join(ROOT, 'elsewhere/state/handle-bot.sqlite')}`);
+      expect(loadConfig({ STORE_URL: 'sqlite://db/x.sqlite' }).STORE_URL).toBe(`sqlite://${path.join(ROOT, 'db/x.sqlite')}`);
+      expect(loadConfig({ STORE_URL: 'sqlite:///var/lib/hb/x.sqlite' }).STORE_URL).toBe('sqlite:///var/lib/hb/x.sqlite');
+      expect(loadConfig({ DATA_DIR: '/srv/hb' }).STORE_URL).toBe('sqlite:///srv/hb/handle-bot.sqlite');
+    } finally {
+      process.chdir(before);
+    }
   });
 });

@@ -36,7 +36,7 @@ describe('the sealing secret', () => {
     const again = await openStore({ url: sqlite(), dataDir: dataDir(), log: log() });
     expect(await again.getKey('console:a')).toMatchObject({ status: 'linked', apiKey: apiKeyFor('console:a') });
     await again.close();
-    expect(logLines.filter((l) => l.includes('Generated a sealing secret'))).toHaveLength(1);
+    expect(logLines.filter((l) => l.includes('Generated a new sealing secret'))).toHaveLength(1);
   });
 
   it('two processes starting together on a fresh DATA_DIR end up with the same secret', async () => {

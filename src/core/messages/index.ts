@@ -16,3 +16,4 @@ export * from './slack.js';
 export * from './discord.js';
 export * from './notifications.js';
 export * from './onboarding.js';
+export * from './demo.js';
