@@ -25,7 +25,7 @@ export type EngineDeps = {
   log: Logger;
   commands: Command[];
   /** Metrics hook: one call per finished command. */
-  onCommand?: (info: { verb: string; tone: Reply['tone'] | 'none'; durationMs: number }) => void;
+  onCommand?: (info: { platform: Invocation['platform']; verb: string; tone: Reply['tone'] | 'none'; durationMs: number }) => void;
 };
 
 export type Engine = {
@@ -91,7 +91,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const { replies } = result;
     const durationMs = performance.now() - started;
     commandLog.info({ durationMs: Math.round(durationMs), outcome: result.outcome.kind, tones: replies.map((r) => r.tone) }, 'command done');
-    deps.onCommand?.({ verb, tone: replies[replies.length - 1]?.tone ?? 'none', durationMs });
+    deps.onCommand?.({ platform: invocation.platform, verb, tone: replies[replies.length - 1]?.tone ?? 'none', durationMs });
     return result;
   }
 

@@ -10,7 +10,9 @@ export type MailServiceState = { ok: boolean; outcome: string; route: string; at
 
 export type Metrics = {
   registry: Registry;
-  commandFinished(info: { verb: string; tone: string; durationMs: number }): void;
+  commandFinished(info: { platform: string; verb: string; tone: string; durationMs: number }): void;
+  /** A chat platform answered "slow down" (Slack `rate_limited`, discord.js REST `rateLimited`). */
+  platformRateLimited(info: { platform: string; route: string }): void;
   mailCall(info: { route: string; outcome: string; durationMs: number }): void;
   storeOperation(info: { operation: string; outcome: string; durationMs: number }): void;
   /** The last mail-service call's verdict, or undefined before the first call. */
@@ -24,10 +26,10 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const commands = new Counter({
-    name: 'handlebot_commands_total', help: 'Commands handled, by verb and reply tone', labelNames: ['verb', 'tone'], registers: [registry],
+    name: 'handlebot_commands_total', help: 'Commands handled, by platform, verb and reply tone', labelNames: ['platform', 'verb', 'tone'], registers: [registry],
   });
   const commandSeconds = new Histogram({
-    name: 'handlebot_command_duration_seconds', help: 'Time from dispatch to replies, by verb', labelNames: ['verb'],
+    name: 'handlebot_command_duration_seconds', help: 'Time from dispatch to replies, by platform and verb', labelNames: ['platform', 'verb'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20], registers: [registry],
   });
   const mailCalls = new Counter({
@@ -44,12 +46,21 @@ export function createMetrics(): Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
     registers: [registry],
   });
+  const rateLimits = new Counter({
+    name: 'handlebot_platform_rate_limited_total',
+    help: 'Rate-limit answers from a chat platform, by platform and route (Web API method or REST route)',
+    labelNames: ['platform', 'route'],
+    registers: [registry],
+  });
   let lastMail: MailServiceState | undefined;
   return {
     registry,
-    commandFinished({ verb, tone, durationMs }) {
-      commands.inc({ verb, tone });
-      commandSeconds.observe({ verb }, durationMs / 1000);
+    commandFinished({ platform, verb, tone, durationMs }) {
+      commands.inc({ platform, verb, tone });
+      commandSeconds.observe({ platform, verb }, durationMs / 1000);
+    },
+    platformRateLimited({ platform, route }) {
+      rateLimits.inc({ platform, route });
     },
     mailCall({ route, outcome, durationMs }) {
       mailCalls.inc({ route, outcome });
