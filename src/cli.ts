@@ -15,6 +15,7 @@ import { registerDiscordCommands } from './discord/index.js';
 import os from 'node:os';
 import { pino } from 'pino';
 import { createLogger } from './ops/logger.js';
+import { installProcessGuard } from './ops/process-guard.js';
 
 const USAGE = `Usage: handle-bot <command> [options]
 
@@ -46,6 +47,12 @@ function configOrExit(): Config {
   }
 }
 
+/** The long-running commands outlive whatever escapes one request (see ops/process-guard). */
+function guardProcess(config: Config, logsTo: 1 | 2): Config {
+  installProcessGuard({ log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination({ dest: logsTo, sync: false }) }) });
+  return config;
+}
+
 async function consoleCommand(config: Config, user: string): Promise<void> {
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
@@ -72,10 +79,13 @@ async function main(argv: string[]): Promise<number> {
   const user = values.user ?? os.userInfo().username;
   switch (command) {
     case 'console':
-      await consoleCommand(configOrExit(), user);
+      await consoleCommand(guardProcess(configOrExit(), 2), user);
       return 0;
-    case 'start':
-      return startConfigured(configOrExit(), { user });
+    case 'start': {
+      const config = configOrExit();
+      // With no platform configured, start opens the console, whose stdout is the conversation.
+      return startConfigured(guardProcess(config, config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN ? 1 : 2), { user });
+    }
     case 'rotate-secret': {
       const runtime = await createRuntime(configOrExit());
       try {
