@@ -10,6 +10,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/b
 import * as messages from '../core/messages/index.js';
 import { newRequestId } from '../core/request-id.js';
 import { createHealthRegistry, handleHealthRequest, type HealthRegistry } from '../ops/health.js';
+import { processBodyGate, type BodyGate } from '../ops/http-guard.js';
 import type { Runtime } from '../runtime.js';
 import { boltLogger } from './bolt-logger.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
@@ -17,6 +18,7 @@ import { createInflight } from './inflight.js';
 import { registerSlackListeners } from './listeners.js';
 import { createSlackNotifier, createSlackScopes, slackScope } from './notifications.js';
 import { renderSlackReply } from './render.js';
+import { guardSlackReceiver } from './request-guard.js';
 import { createUserDirectory } from './user-directory.js';
 
 export type StartSlackOptions = {
@@ -35,6 +37,8 @@ export type StartSlackOptions = {
   userCacheSeconds?: number;
   /** How long the Workflow Builder step may run before it fails (default: twice MAIL_API_TIMEOUT_MS plus 5 s). */
   stepDeadlineMs?: number;
+  /** HTTP mode: the limits on unauthenticated bodies (default: the one gate the whole process shares). */
+  bodyGate?: BodyGate;
 };
 
 export type SlackHandle = {
@@ -92,6 +96,9 @@ export async function startSlack(runtime: Runtime, options: StartSlackOptions = 
           },
         ],
       });
+  if (receiver instanceof HTTPReceiver) {
+    guardSlackReceiver(receiver, { signingSecret: config.SLACK_SIGNING_SECRET ?? '', endpoint: SLACK_EVENTS_PATH, gate: options.bodyGate ?? processBodyGate(log), log });
+  }
   const appOptions: AppOptions = {
     token,
     receiver,

@@ -7,9 +7,18 @@
  */
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/types.js';
+import { MAX_REQUEST_AGE_SECONDS } from './request-guard.js';
 
-/** How long a delivery is remembered. Slack's retries span minutes, not hours. */
-export const SEEN_TTL_SECONDS = 600;
+/** How far apart the clocks of replicas (and Slack's) may be without a replay slipping through. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * How long a delivery is remembered: the whole window in which its signed request is accepted
+ * (MAX_REQUEST_AGE_SECONDS either side of its timestamp) plus clock skew between replicas, so a
+ * captured request replayed at any moment it would still pass the signature check is recognised
+ * and not run again. Slack's own retries fall well inside.
+ */
+export const SEEN_TTL_SECONDS = 2 * MAX_REQUEST_AGE_SECONDS + CLOCK_SKEW_SECONDS;
 
 type Loose = Record<string, unknown>;
 

@@ -1,0 +1,105 @@
+/**
+ * handle-bot as its operator runs it: `handle-bot <args>` in a child process of its own
+ * (src/cli.ts under tsx), configured only by the environment given here, in a fresh working
+ * directory (so no developer's .env is read). Its JSON log lines are collected; tests wait on
+ * them, never on time.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export type LogLine = Record<string, unknown> & { msg?: string };
+
+export type CliProcess = {
+  child: ChildProcessWithoutNullStreams;
+  /** Its working directory (a fresh temp dir, removed by stop()). */
+  cwd: string;
+  /** Every JSON line it logged so far, in order. */
+  readonly logs: LogLine[];
+  /** Resolves with the first log line (past or future) that matches; rejects if the process exits first. */
+  waitForLog(match: (line: LogLine) => boolean, what: string, timeoutMs?: number): Promise<LogLine>;
+  readonly exitCode: number | null;
+  /** SIGTERM, then waits for the exit; SIGKILL if it does not leave within 10 s. */
+  stop(): Promise<void>;
+};
+
+export function startCli(args: string[], env: Record<string, string>): CliProcess {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-cli-'));
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: 'pipe',
+  });
+  const logs: LogLine[] = [];
+  let stderr = '';
+  const waiting = new Set<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }>();
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  readline.createInterface({ input: child.stdout }).on('line', (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      line = { msg: text, unstructured: true };
+    }
+    logs.push(line);
+    for (const w of waiting) {
+      if (w.match(line)) {
+        waiting.delete(w);
+        w.resolve(line);
+      }
+    }
+  });
+
+  return {
+    child,
+    cwd,
+    logs,
+    get exitCode() {
+      return child.exitCode;
+    },
+    waitForLog(match, what, timeoutMs = 15_000) {
+      const seen = logs.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const entry = {
+          match,
+          resolve: (line: LogLine) => {
+            clearTimeout(timer);
+            child.off('exit', onExit);
+            resolve(line);
+          },
+        };
+        const onExit = (code: number | null) => {
+          waiting.delete(entry);
+          clearTimeout(timer);
+          reject(new Error(`handle-bot exited (${String(code)}) before ${what}\nstderr: ${stderr}\nlast logs: ${JSON.stringify(logs.slice(-5))}`));
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(entry);
+          child.off('exit', onExit);
+          reject(new Error(`no log line "${what}" within ${String(timeoutMs)} ms\nstderr: ${stderr}\nlast logs: ${JSON.stringify(logs.slice(-5))}`));
+        }, timeoutMs);
+        waiting.add(entry);
+        child.once('exit', onExit);
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
