@@ -50,6 +50,10 @@ export function refuse(res: ServerResponse, status: number, headers: Record<stri
     res.destroy();
     return;
   }
+  // Nothing more is read from the connection, and it goes as soon as the answer is out: Node
+  // would otherwise go on reading (and throwing away) whatever the client still sends.
+  res.socket?.pause();
+  res.once('finish', () => { res.socket?.destroy(); });
   res.writeHead(status, { connection: 'close', ...headers }).end();
 }
 

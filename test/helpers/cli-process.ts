@@ -31,9 +31,15 @@ export type CliProcess = {
   stop(): Promise<void>;
 };
 
-export function startCli(args: string[], env: Record<string, string>): CliProcess {
+/**
+ * For the benchmark: `root` runs another checkout instead of this one (before/after a change);
+ * `compiled` runs its `npm run build` output, as `npm start` does, instead of the sources under tsx.
+ */
+export function startCli(args: string[], env: Record<string, string>, options: { root?: string; compiled?: boolean } = {}): CliProcess {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-cli-'));
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  const root = options.root ?? path.resolve(path.dirname(CLI), '..');
+  const entry = options.compiled ? [path.join(root, 'dist/src/cli.js')] : ['--import', TSX, path.join(root, 'src/cli.ts')];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: 'pipe',
