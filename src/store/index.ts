@@ -56,12 +56,13 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
     const onError = (namespace: string, error: unknown) => {
       warn({ backend: location.kind, namespace }, 'store backend error', error);
     };
+    const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     let backend: Backend;
-    if (location.kind === 'sqlite') backend = openSqliteBackend({ file: location.file, table: prefix, onError });
+    if (location.kind === 'sqlite') backend = openSqliteBackend({ file: location.file, table: prefix, waitMs: deadlineMs, onError });
     else if (location.kind === 'redis') backend = openRedisBackend({ url: location.url, prefix, onError });
     else backend = openPostgresBackend({ url: location.url, table: prefix, onError });
 
-    const guard = createGuard({ backend: location.kind, deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS, warn, ready: () => backend.ready() });
+    const guard = createGuard({ backend: location.kind, deadlineMs, warn, ready: () => backend.ready() });
     log.info(
       { store: describeLocation(location), kid: sealing.current.kid, ...(sealing.previous ? { previousKid: sealing.previous.kid } : {}) },
       'store ready (connects on first use)',
