@@ -60,7 +60,7 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
     let backend: Backend;
     if (location.kind === 'sqlite') backend = openSqliteBackend({ file: location.file, table: prefix, waitMs: deadlineMs, onError });
     else if (location.kind === 'redis') backend = openRedisBackend({ url: location.url, prefix, onError });
-    else backend = openPostgresBackend({ url: location.url, table: prefix, onError });
+    else backend = openPostgresBackend({ url: location.url, table: prefix, deadlineMs, onError });
 
     const guard = createGuard({ backend: location.kind, deadlineMs, warn, ready: () => backend.ready() });
     log.info(
