@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../src/ops/logger.js';
 import { openStore } from '../src/store/index.js';
-import { startCli } from '../test/helpers/cli-process.js';
+import { startSlackBot } from '../test/helpers/cli-process.js';
 import { startFakeMailApi } from '../test/fakes/mail-api.js';
 import { newTriggerId, signedPost, slashCommandForm, startFakeSlack } from '../test/fakes/slack.js';
 import { holdSqliteLock } from '../test/store/lock-holder.js';
@@ -37,9 +37,9 @@ function kind(text: string): string {
 
 const slack = await startFakeSlack({ users: USERS.map((id) => ({ id, name: id.toLowerCase() })), channels: [{ id: 'C1', name: 'general', is_member: true }] });
 const mail = await startFakeMailApi({ rateLimits: false });
-const bot = startCli(['start'], {
+const { bot, endpoint } = await startSlackBot({
   MAIL_API_URL: mail.url, STORE_URL: 'sqlite://data/bench.sqlite', DATA_DIR: 'data', HANDLE_BOT_SECRET: SEALING,
-  SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_PORT: '0', LOG_LEVEL: 'info',
+  SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, LOG_LEVEL: 'info',
 }, { compiled: !values.tsx, ...(values.root ? { root: values.root } : {}) });
 const file = path.join(bot.cwd, 'data/bench.sqlite');
 
@@ -47,8 +47,6 @@ type Sample = { sentAt: number; ackMs: number; during: boolean; reply?: string }
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 try {
-  const ready = await bot.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 60_000);
-  const endpoint = `http://127.0.0.1:${String(ready.port)}/slack/events`;
 
   // Keys linked straight in the store file, sealed under the same secret the bot uses.
   const store = await openStore({ url: `sqlite://${file}`, secret: SEALING, dataDir: path.dirname(file), log: createLogger({ level: 'silent' }) });

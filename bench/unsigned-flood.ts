@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { startCli } from '../test/helpers/cli-process.js';
+import { startSlackBot } from '../test/helpers/cli-process.js';
 import { startFakeMailApi } from '../test/fakes/mail-api.js';
 import { signedPost, slashCommandForm, startFakeSlack } from '../test/fakes/slack.js';
 
@@ -45,13 +45,11 @@ function post(url: string, headers: Record<string, string>, chunked: boolean): P
 
 const slack = await startFakeSlack({ users: [{ id: 'UALICE', name: 'alice' }], channels: [{ id: 'C1', name: 'general', is_member: true }] });
 const mail = await startFakeMailApi({ rateLimits: false });
-const bot = startCli(['start'], {
+const { bot, endpoint } = await startSlackBot({
   MAIL_API_URL: mail.url, STORE_URL: 'sqlite://data/bench.sqlite', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: slack.url, SLACK_PORT: '0', LOG_LEVEL: 'info',
+  SLACK_API_URL: slack.url, LOG_LEVEL: 'info',
 }, { compiled: !values.tsx, ...(values.root ? { root: values.root } : {}) });
 try {
-  const ready = await bot.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 60_000);
-  const endpoint = `http://127.0.0.1:${String(ready.port)}/slack/events`;
   const pid = bot.child.pid!;
   const command = async () => {
     const url = slack.newResponseUrl();

@@ -109,3 +109,18 @@ export function startCli(args: string[], env: Record<string, string>, options: {
     },
   };
 }
+
+/**
+ * `handle-bot start` in Slack HTTP mode on a free port (SLACK_PORT=0); resolves once Bolt
+ * listens, with the URL Slack would post to.
+ */
+export async function startSlackBot(env: Record<string, string>, options: { root?: string; compiled?: boolean } = {}): Promise<{ bot: CliProcess; endpoint: string }> {
+  const bot = startCli(['start'], { SLACK_PORT: '0', ...env }, options);
+  try {
+    const ready = await bot.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 60_000);
+    return { bot, endpoint: `http://127.0.0.1:${String(ready.port)}/slack/events` };
+  } catch (error) {
+    await bot.stop();
+    throw error;
+  }
+}

@@ -5,36 +5,16 @@
  * promise nobody awaited and end the process — and the next ordinary command is answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, type CliProcess } from '../helpers/cli-process.js';
-import { startFakeMailApi, type FakeMailApi } from '../fakes/mail-api.js';
-import { signedPost, slashCommandForm, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
-import { blocksText, BOT_TOKEN, CHANNELS, GENERAL, SIGNING_SECRET, USERS } from './harness.js';
+import { signedPost, slashCommandForm } from '../fakes/slack.js';
+import { startSlackBotProcess, type SlackBotProcess } from './bot-process.js';
+import { blocksText, GENERAL, SIGNING_SECRET } from './harness.js';
 
-let slack: FakeSlack;
-let mail: FakeMailApi;
-let bot: CliProcess;
-let endpoint: string;
-
+let p: SlackBotProcess;
 beforeAll(async () => {
-  slack = await startFakeSlack({ users: USERS, channels: CHANNELS.map((c) => ({ ...c })) });
-  mail = await startFakeMailApi({ rateLimits: false });
-  bot = startCli(['start'], {
-    MAIL_API_URL: mail.url,
-    STORE_URL: 'sqlite://data/handle-bot.sqlite',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_PORT: '0',
-    COOLDOWN_SECONDS: '0',
-  });
-  const ready = await bot.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 30_000);
-  endpoint = `http://127.0.0.1:${String(ready.port)}/slack/events`;
+  p = await startSlackBotProcess({ COOLDOWN_SECONDS: '0' });
 }, 40_000);
-
 afterAll(async () => {
-  await bot.stop();
-  await slack.close();
-  await mail.close();
+  await p.close();
 });
 
 describe('a real bot process', () => {
@@ -47,19 +27,19 @@ describe('a real bot process', () => {
       { text: '7', contentType: 'application/json' },
     ];
     for (const body of bodies) {
-      const result = await signedPost(endpoint, SIGNING_SECRET, body.text, { contentType: body.contentType });
+      const result = await signedPost(p.endpoint, SIGNING_SECRET, body.text, { contentType: body.contentType });
       expect(result.status, body.text).toBe(400);
     }
 
-    const responseUrl = slack.newResponseUrl();
-    const ack = await signedPost(endpoint, SIGNING_SECRET, slashCommandForm({ user_id: 'UALICE', channel_id: GENERAL, text: 'help', response_url: responseUrl }));
+    const responseUrl = p.slack.newResponseUrl();
+    const ack = await signedPost(p.endpoint, SIGNING_SECRET, slashCommandForm({ user_id: 'UALICE', channel_id: GENERAL, text: 'help', response_url: responseUrl }));
     expect(ack.status).toBe(200);
-    const reply = await slack.waitForResponse((r) => r.url === responseUrl);
+    const reply = await p.slack.waitForResponse((r) => r.url === responseUrl);
     expect(blocksText(reply.body.blocks)).toContain('/handle create');
 
-    expect(bot.exitCode).toBeNull();
-    expect(bot.logs.filter((l) => l.msg === 'slack: refused a signed request whose body is not an object')).toHaveLength(bodies.length);
+    expect(p.bot.exitCode).toBeNull();
+    expect(p.bot.logs.filter((l) => l.msg === 'slack: refused a signed request whose body is not an object')).toHaveLength(bodies.length);
     // The guard in front of Bolt caught them all: nothing had to be rescued at the process level.
-    expect(bot.logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('unhandled promise rejection'))).toBe(false);
+    expect(p.bot.logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('unhandled promise rejection'))).toBe(false);
   });
 });

@@ -10,59 +10,42 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/ops/logger.js';
 import { openStore } from '../../src/store/index.js';
-import { startCli, type CliProcess } from '../helpers/cli-process.js';
-import { startFakeMailApi, type FakeMailApi } from '../fakes/mail-api.js';
-import { signedPost, slashCommandForm, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
-import { blocksText, BOT_TOKEN, CHANNELS, GENERAL, SIGNING_SECRET, USERS } from '../slack/harness.js';
+import { signedPost, slashCommandForm } from '../fakes/slack.js';
+import { startSlackBotProcess, type SlackBotProcess } from '../slack/bot-process.js';
+import { blocksText, GENERAL, SIGNING_SECRET } from '../slack/harness.js';
 import { holdSqliteLock, type LockHolder } from './lock-holder.js';
 
 const SEALING = 'ef'.repeat(32);
 
-let slack: FakeSlack;
-let mail: FakeMailApi;
-let bot: CliProcess;
+let p: SlackBotProcess;
 let holder: LockHolder | undefined;
-let endpoint: string;
+const file = () => path.join(p.bot.cwd, 'data/handle-bot.sqlite');
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ users: USERS, channels: CHANNELS.map((c) => ({ ...c })) });
-  mail = await startFakeMailApi({ rateLimits: false });
-  bot = startCli(['start'], {
-    MAIL_API_URL: mail.url,
-    STORE_URL: 'sqlite://data/handle-bot.sqlite',
-    HANDLE_BOT_SECRET: SEALING,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_PORT: '0',
-  });
-  const ready = await bot.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 30_000);
-  endpoint = `http://127.0.0.1:${String(ready.port)}/slack/events`;
+  p = await startSlackBotProcess({ HANDLE_BOT_SECRET: SEALING });
   // Keys linked straight in the file (which this also creates, in WAL mode), sealed as the bot does.
-  const store = await openStore({ url: `sqlite://${path.join(bot.cwd, 'data/handle-bot.sqlite')}`, secret: SEALING, dataDir: path.join(bot.cwd, 'data'), log: createLogger({ level: 'silent' }) });
-  for (const user of ['UALICE', 'UBOB']) await store.setKey(`slack:T0TEST:${user}`, mail.newKey(`${user}@example.com`));
+  const store = await openStore({ url: `sqlite://${file()}`, secret: SEALING, dataDir: path.dirname(file()), log: createLogger({ level: 'silent' }) });
+  for (const user of ['UALICE', 'UBOB']) await store.setKey(`slack:T0TEST:${user}`, p.mail.newKey(`${user}@example.com`));
   await store.close();
 }, 40_000);
 
 afterAll(async () => {
   holder?.kill();
-  await bot.stop();
-  await slack.close();
-  await mail.close();
+  await p.close();
 });
 
 /** `/handle <text>`: resolves with the ack's status once Bolt answered the POST. */
 async function send(text: string, user: string): Promise<{ status: number; responseUrl: string }> {
-  const responseUrl = slack.newResponseUrl();
-  const ack = await signedPost(endpoint, SIGNING_SECRET, slashCommandForm({ user_id: user, channel_id: GENERAL, text, response_url: responseUrl }));
+  const responseUrl = p.slack.newResponseUrl();
+  const ack = await signedPost(p.endpoint, SIGNING_SECRET, slashCommandForm({ user_id: user, channel_id: GENERAL, text, response_url: responseUrl }));
   return { status: ack.status, responseUrl };
 }
-const answer = async (responseUrl: string) => blocksText((await slack.waitForResponse((r) => r.url === responseUrl, 15_000)).body.blocks);
-const storeGaveUp = () => bot.logs.some((l) => l.msg === 'store operation failed' || l.msg === 'could not check for a redelivery; handling it');
+const answer = async (responseUrl: string) => blocksText((await p.slack.waitForResponse((r) => r.url === responseUrl, 15_000)).body.blocks);
+const storeGaveUp = () => p.bot.logs.some((l) => l.msg === 'store operation failed' || l.msg === 'could not check for a redelivery; handling it');
 
 describe('a SQLite write lock held by another process', () => {
   it('never holds up an ack; writes fail within the deadline while it is held and work once it is released', async () => {
-    holder = holdSqliteLock(path.join(bot.cwd, 'data/handle-bot.sqlite'));
+    holder = holdSqliteLock(file());
     await holder.locked;
 
     // Three commands, one after another: every ack is back before the bot gave up on any store call.
@@ -76,7 +59,7 @@ describe('a SQLite write lock held by another process', () => {
     expect(await answer(create.responseUrl)).toContain('The bot cannot reach its own storage right now');
     expect(await answer(other.responseUrl)).toContain('The bot cannot reach its own storage right now');
     expect(await answer(list.responseUrl)).toContain('no handles');
-    expect(mail.requests.filter((r) => r.path === '/api/handle/create')).toHaveLength(0);
+    expect(p.mail.requests.filter((r) => r.path === '/api/handle/create')).toHaveLength(0);
 
     await holder.release();
     const again = await send('create while-locked', 'UALICE');

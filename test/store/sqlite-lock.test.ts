@@ -5,6 +5,7 @@
  * answered meanwhile; a write still waiting when the lock is let go goes through.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { settledBeforeATimer } from '../helpers/event-loop.js';
 import { StorageUnavailableError, type Store } from '../../src/store/index.js';
 import { apiKeyFor, sqliteUnderTest, type StoreUnderTest } from './harness.js';
 import { holdSqliteLock, type LockHolder } from './lock-holder.js';
@@ -18,18 +19,6 @@ afterEach(async () => {
   holder?.kill();
   await t.cleanup();
 });
-
-/**
- * Whether `work` settled before a timer armed right after it started could fire. A store that
- * waits for the lock synchronously has settled by then (it blocked the timer out); one that
- * waits on timers has not.
- */
-async function settledBeforeATimer(work: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  work.then(() => { settled = true; }, () => { settled = true; });
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  return settled;
-}
 
 const fileOf = (store: StoreUnderTest) => store.url.slice('sqlite://'.length);
 

@@ -10,35 +10,16 @@
  */
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { settledBeforeATimer } from '../helpers/event-loop.js';
 import { StorageUnavailableError, type Store } from '../../src/store/index.js';
-import { TEST_POSTGRES_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { apiKeyFor, BACKENDS, SECRET_A, type StoreUnderTest } from './harness.js';
+import { TEST_POSTGRES_URL } from '../helpers/services.js';
+import { apiKeyFor, BACKENDS, NETWORK_BACKENDS, SECRET_A, type StoreUnderTest, urlOnPort } from './harness.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const DEADLINE_MS = 500;
 const alice = 'console:alice';
 
-const NETWORK = [
-  { name: 'redis' as const, baseUrl: TEST_REDIS_URL, defaultPort: 6379 },
-  { name: 'postgres' as const, baseUrl: TEST_POSTGRES_URL, defaultPort: 5432 },
-].map((n) => ({ ...n, ...BACKENDS.find((b) => b.name === n.name)! }));
-
-function viaProxy(url: string, port: number): string {
-  const u = new URL(url);
-  u.hostname = '127.0.0.1';
-  u.port = String(port);
-  return u.toString();
-}
-
-/** Whether `work` settled before a timer armed right after it started (a blocked loop would let it). */
-async function settledBeforeATimer(work: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  work.then(() => { settled = true; }, () => { settled = true; });
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  return settled;
-}
-
-describe.each(NETWORK)('$name hanging', ({ name, available, make, baseUrl, defaultPort }) => {
+describe.each(NETWORK_BACKENDS)('$name hanging', ({ name, available, make, baseUrl, defaultPort }) => {
   let t: StoreUnderTest;
   let proxy: TcpProxy | undefined;
   beforeEach(async () => {
@@ -54,7 +35,7 @@ describe.each(NETWORK)('$name hanging', ({ name, available, make, baseUrl, defau
   it.skipIf(!available)(`${name}: every call fails at the deadline without blocking, and the store answers once the server does`, async () => {
     const target = new URL(baseUrl);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || defaultPort) });
-    const store = await t.open({ url: viaProxy(baseUrl, proxy.port), secret: SECRET_A, deadlineMs: DEADLINE_MS });
+    const store = await t.open({ url: urlOnPort(baseUrl, proxy.port), secret: SECRET_A, deadlineMs: DEADLINE_MS });
     await store.setKey(alice, apiKeyFor(alice));
 
     proxy.freeze();
