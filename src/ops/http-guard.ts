@@ -97,12 +97,16 @@ export function createBodyGate(limits: BodyLimits = DEFAULT_BODY_LIMITS, options
       }
 
       reading += 1;
-      const state = { timedOut: false };
+      const state = { timedOut: false, released: false };
+      // The slot is free once the body is read or refused — for a slow sender, before the 408 goes out.
+      const release = () => {
+        if (!state.released) reading -= 1;
+        state.released = true;
+      };
       const timer = setTimeout(() => {
         state.timedOut = true;
-        fail('too_slow');
-        // Nothing more is read from it: the connection goes once the refusal is sent.
-        res.once('finish', () => { req.destroy(); });
+        release();
+        fail('too_slow'); // the connection goes with the answer, which ends the read below
       }, limits.readTimeoutMs);
       try {
         return await getRawBody(req, { limit: maxBytes, ...(Number.isFinite(declared) ? { length: declared } : {}) });
@@ -114,7 +118,7 @@ export function createBodyGate(limits: BodyLimits = DEFAULT_BODY_LIMITS, options
         return undefined;
       } finally {
         clearTimeout(timer);
-        reading -= 1;
+        release();
       }
     },
   };

@@ -69,11 +69,13 @@ export function installProcessGuard(options: ProcessGuardOptions): () => void {
       if (recent.length > stormLimit && !leaving) {
         leaving = true;
         log.fatal({ count: recent.length, windowMs: stormWindowMs }, 'uncaught exceptions keep coming: exiting so that a clean process takes over');
-        // The last lines first (the destination writes asynchronously), then out; bounded in case it never answers.
+        // The last lines first (the destination writes asynchronously), then out; bounded in
+        // case the flush never answers. Whichever comes first leaves; the other finds it done.
         let left = false;
         const leave = () => {
-          if (!left) exit(1);
+          if (left) return;
           left = true;
+          exit(1);
         };
         setTimeout(leave, 1000).unref();
         log.flush(leave);
