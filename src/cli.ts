@@ -10,7 +10,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './ops/config.js';
-import { consoleLogger } from './ops/logger.js';
+import { consoleLogger, createLogger } from './ops/logger.js';
+import { installProcessGuard } from './ops/process-guard.js';
 import { SecretMismatchError } from './store/secret-check.js';
 
 const USAGE = `Usage: handle-bot <command> [options]
@@ -51,6 +52,12 @@ function configOrExit(): Config {
   }
 }
 
+/** The long-running commands outlive whatever escapes one request (see ops/process-guard). */
+function guardProcess(config: Config, logsTo: 1 | 2): Config {
+  installProcessGuard({ log: logsTo === 2 ? consoleLogger(config) : createLogger({ level: config.LOG_LEVEL ?? 'info', fd: 1, format: config.LOG_FORMAT }) });
+  return config;
+}
+
 async function consoleCommand(config: Config, user: string): Promise<number> {
   const [{ createRuntime }, { runConsole }] = await Promise.all([import('./runtime.js'), import('./console/console.js')]);
   // The console's stdout is the conversation; logs go to stderr.
@@ -80,10 +87,12 @@ async function main(argv: string[]): Promise<number> {
   const user = values.user ?? os.userInfo().username;
   switch (command) {
     case 'console':
-      return consoleCommand(configOrExit(), user);
+      return consoleCommand(guardProcess(configOrExit(), 2), user);
     case 'start': {
       const { startConfigured } = await import('./main.js');
-      return startConfigured(configOrExit(), { user });
+      const config = configOrExit();
+      // With no platform configured, start opens the console, whose stdout is the conversation.
+      return startConfigured(guardProcess(config, config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN ? 1 : 2), { user });
     }
     case 'demo': {
       const { runDemo } = await import('./tools/demo/run-demo.js');

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
+import { withRequestId } from '../ops/request-context.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
 import { isAdmin } from './admin.js';
@@ -64,7 +65,10 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
-  async function run(invocation: Invocation, command: Command, args: Args): Promise<CommandResult> {
+  // Everything a command starts carries its request id (see ops/request-context).
+  const run = (invocation: Invocation, command: Command, args: Args) => withRequestId(invocation.requestId, () => runCommand(invocation, command, args));
+
+  async function runCommand(invocation: Invocation, command: Command, args: Args): Promise<CommandResult> {
     const started = performance.now();
     const verb = command.verb.join(' ');
     const commandLog = log.child({ requestId: invocation.requestId, verb, platform: invocation.platform });

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
+import { REPLAY_WINDOW_SECONDS } from '../ops/request-freshness.js';
 import type { Store } from '../store/types.js';
 import type { Identity, Platform } from '../domain/identity.js';
 import type { Scope } from '../domain/scope.js';
@@ -43,8 +44,8 @@ export type EnginePort = {
 /** What a front door is started with. */
 export type FrontDoorDeps = { engine: EnginePort; config: Config; log: Logger };
 
-/** How long a delivery is remembered. Slack's retries span minutes, not hours. */
-export const SEEN_TTL_SECONDS = 600;
+/** How long a delivery is remembered: the whole window in which its signed request is accepted (ops/request-freshness). */
+export const SEEN_TTL_SECONDS = REPLAY_WINDOW_SECONDS;
 
 export function createEnginePort(deps: {
   engine: Engine;

@@ -14,6 +14,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withoutBodies } from './http-guard.js';
 import type { Metrics } from './metrics.js';
 
 export type PartState = { ok: boolean; detail?: string };
@@ -138,9 +139,9 @@ export function handleHealthRequest(req: http.IncomingMessage, res: http.ServerR
 }
 
 export async function startHealthServer(port: number, health: HealthRegistry, metrics: Metrics, host = '0.0.0.0'): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(withoutBodies((req, res) => {
     if (!handleHealthRequest(req, res, health, metrics)) res.writeHead(404).end();
-  });
+  }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => { resolve(); });

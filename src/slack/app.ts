@@ -15,12 +15,14 @@ import { obj, str } from '../domain/untyped.js';
 import { deadlinesFor } from '../ops/deadlines.js';
 import { createHealthRegistry, handleHealthRequest, HEALTH_PATHS, type HealthRegistry } from '../ops/health.js';
 import { createInflight } from '../ops/inflight.js';
+import { processBodyGate, type BodyGate } from '../ops/http-guard.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliverReplies } from './deliver.js';
 import { registerSlackListeners } from './listeners/index.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
 import { createSlackScopes, slackNotificationTarget } from './notifications.js';
 import { respondVia } from './response-url.js';
+import { guardSlackReceiver } from './request-guard.js';
 import { createUserDirectory } from './user-directory.js';
 
 export type StartSlackOptions = {
@@ -39,6 +41,8 @@ export type StartSlackOptions = {
   userCacheSeconds?: number;
   /** How long the Workflow Builder step may run before it fails (default: the step deadline of ops/deadlines.ts). */
   stepDeadlineMs?: number;
+  /** HTTP mode: the limits on unauthenticated bodies (default: the one gate the whole process shares). */
+  bodyGate?: BodyGate;
 };
 
 export type SlackHandle = {
@@ -100,6 +104,9 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
           },
         })),
       });
+  if (receiver instanceof HTTPReceiver) {
+    guardSlackReceiver(receiver, { signingSecret: config.SLACK_SIGNING_SECRET ?? '', endpoint: SLACK_EVENTS_PATH, gate: options.bodyGate ?? processBodyGate(log), log });
+  }
   const appOptions: AppOptions = {
     token,
     receiver,

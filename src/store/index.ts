@@ -48,11 +48,18 @@ export type OpenStoreOptions = {
   onOperation?: ((info: StoreOperationInfo) => void) | undefined;
 };
 
-type BackendOptions = { location: StoreLocation; prefix: string; log: Logger };
+type BackendOptions = {
+  location: StoreLocation;
+  prefix: string;
+  log: Logger;
+  /** How long one call may wait (SQLite: on another process's lock; Postgres: statement_timeout). Default 3000 ms. */
+  deadlineMs?: number | undefined;
+};
 
 /** The backend alone, without secrets: for whole-store jobs that never open a key (export, import). */
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const { location, prefix, log } = options;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   if (!/^[a-z][a-z0-9_]{0,50}$/.test(prefix)) {
     throw new Error('namespacePrefix must be 1–51 lowercase letters, digits or _, starting with a letter');
   }
@@ -62,20 +69,20 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   };
   if (location.kind === 'sqlite') {
     const { openSqliteBackend } = await import('./backends/sqlite.js');
-    return openSqliteBackend({ file: location.file, table: prefix, onError });
+    return openSqliteBackend({ file: location.file, table: prefix, waitMs: deadlineMs, onError });
   }
   if (location.kind === 'redis') {
     const { openRedisBackend } = await import('./backends/redis.js');
     return openRedisBackend({ url: location.url, prefix, onError });
   }
   const { openPostgresBackend } = await import('./backends/postgres.js');
-  return openPostgresBackend({ url: location.url, table: prefix, onError });
+  return openPostgresBackend({ url: location.url, table: prefix, deadlineMs, onError });
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const location = parseStoreUrl(options.url);
   const log = options.log;
-  const backend = await openBackend({ location, prefix: options.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX, log });
+  const backend = await openBackend({ location, prefix: options.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX, log, deadlineMs: options.deadlineMs });
   try {
     const secrets = await resolveSecrets({
       ...options,

@@ -3,13 +3,12 @@
  * Every method runs under the guard (deadline + StorageUnavailableError); sealing problems are
  * outcomes ('unreadable'), never errors.
  */
-import type { Identity } from '../domain/identity.js';
 import type { Logger } from '../ops/logger.js';
 import type { Backend } from './backend.js';
 import { storedText, UNREADABLE_VALUE } from './codec.js';
 import { describeError, type Guard } from './guard.js';
 import { inspectSealing } from './sealing-inspection.js';
-import { historyKey, settingsKey } from './layout.js';
+import { boundedKeyPart, historyKey, linkKey, settingsKey } from './layout.js';
 import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRecord } from './link-record.js';
 import type { SealedPayload, SealingKey } from './seal.js';
 import { DEFAULT_SETTINGS, type HistoryEntry, type KeyRecordView, type OpenedKey, type RotationReport, type Settings, type Store } from './types.js';
@@ -50,18 +49,18 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
   let closed = false;
 
   /** Reads and opens one link; `stored` is the exact stored value, for a later swap. */
-  async function readLink(identity: Identity) {
-    const stored: unknown = await links.get(identity);
+  async function readLink(at: string) {
+    const stored: unknown = await links.get(at);
     if (stored === undefined) return { stored, opened: undefined };
-    return { stored, opened: openLinkRecord(stored === UNREADABLE_VALUE ? null : stored, identity, openKeys) };
+    return { stored, opened: openLinkRecord(stored === UNREADABLE_VALUE ? null : stored, at, openKeys) };
   }
 
   /**
    * Writes `next` only if the record is still `stored`: a meta update or re-seal racing a
    * `setKey`/`removeKey` loses, so the user's last key write always wins.
    */
-  function swapLink(identity: Identity, stored: unknown, next: LinkRecord): Promise<boolean> {
-    return backend.replaceIfUnchanged('links', identity, storedText(stored), storedText(next));
+  function swapLink(at: string, stored: unknown, next: LinkRecord): Promise<boolean> {
+    return backend.replaceIfUnchanged('links', at, storedText(stored), storedText(next));
   }
 
   /**
@@ -85,23 +84,24 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
     return settings;
   }
 
-  function reseal(identity: Identity, payload: SealedPayload, meta: LinkMeta): LinkRecord {
-    return sealLinkRecord(identity, payload, meta, sealing.current);
+  function reseal(at: string, payload: SealedPayload, meta: LinkMeta): LinkRecord {
+    return sealLinkRecord(at, payload, meta, sealing.current);
   }
 
   return {
     location: deps.location,
 
     getKey(identity) {
+      const at = linkKey(identity);
       return guard('getKey', async (): Promise<OpenedKey> => {
-        const { stored, opened } = await readLink(identity);
+        const { stored, opened } = await readLink(at);
         if (!opened) return { status: 'none' };
         if (opened.status === 'unreadable') return opened;
         if (opened.kid !== sealing.current.kid) {
           // Sealed under HANDLE_BOT_SECRET_PREVIOUS: move it to the current secret now. Best
           // effort: the key was read either way, and rotate-secret catches what this misses.
           try {
-            await swapLink(identity, stored, reseal(identity, opened.payload, opened.meta));
+            await swapLink(at, stored, reseal(at, opened.payload, opened.meta));
           } catch (error) {
             log.warn({ error: describeError(error) }, 'could not re-seal a key under the current secret');
           }
@@ -118,28 +118,30 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
         if (meta.verifyResult !== undefined) linkMeta.verifyResult = meta.verifyResult;
         // A new key starts without an owner e-mail: the old one belonged to the old key's account.
         const payload: SealedPayload = { apiKey };
-        await links.set(identity, reseal(identity, payload, linkMeta));
+        const at = linkKey(identity);
+        await links.set(at, reseal(at, payload, linkMeta));
         return recordView(payload, linkMeta);
       });
     },
 
     updateKeyMeta(identity, patch) {
+      const at = linkKey(identity);
       return guard('updateKeyMeta', async () => {
         for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt += 1) {
-          const { stored, opened } = await readLink(identity);
+          const { stored, opened } = await readLink(at);
           if (opened?.status !== 'linked') return; // nothing (readable) to annotate
           const meta: LinkMeta = { ...opened.meta };
           if (patch.verifiedAt !== undefined) meta.verifiedAt = patch.verifiedAt;
           if (patch.verifyResult !== undefined) meta.verifyResult = patch.verifyResult;
           const payload: SealedPayload = patch.ownerEmail === undefined ? opened.payload : { ...opened.payload, ownerEmail: patch.ownerEmail };
-          if (await swapLink(identity, stored, reseal(identity, payload, meta))) return;
+          if (await swapLink(at, stored, reseal(at, payload, meta))) return;
         }
         log.info({ operation: 'updateKeyMeta' }, 'the link changed during every attempt; the newer write stands');
       });
     },
 
     removeKey(identity) {
-      return guard('removeKey', () => links.delete(identity));
+      return guard('removeKey', () => links.delete(linkKey(identity)));
     },
 
     getSettings(scope) {
@@ -181,34 +183,35 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
 
     claimOnce(key, ttlSeconds) {
       if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) return Promise.reject(new RangeError('claimOnce needs a positive, finite ttlSeconds'));
-      return guard('claimOnce', () => backend.claim(key, Math.max(1, Math.ceil(ttlSeconds * 1000))));
+      return guard('claimOnce', () => backend.claim(boundedKeyPart(key), Math.max(1, Math.ceil(ttlSeconds * 1000))));
     },
 
     releaseClaim(key) {
       // Claims live in the `claims` namespace in the layout keyv uses, whatever wrote them.
       return guard('releaseClaim', async () => {
-        await backend.kv.claims.delete(key);
+        await backend.kv.claims.delete(boundedKeyPart(key));
       });
     },
 
     forget(identity) {
       return guard('forget', async () => {
-        await Promise.all([links.delete(identity), backend.deleteHistory(identity)]);
+        await Promise.all([links.delete(linkKey(identity)), backend.deleteHistory(identity)]);
       });
     },
 
     async rotateSecret() {
       const report: RotationReport = { resealed: 0, alreadyCurrent: 0, unreadable: 0 };
-      const identities = await guard('rotateSecret', () => backend.listKeys('links'));
-      for (const identity of identities) {
+      // The stored keys are link keys already (linkKey), which is what sealing is bound to.
+      const stored = await guard('rotateSecret', () => backend.listKeys('links'));
+      for (const at of stored) {
         // One guarded step per record: a long rotation is not one deadline.
         const outcome = await guard('rotateSecret', async () => {
           for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt += 1) {
-            const { stored, opened } = await readLink(identity);
+            const { stored, opened } = await readLink(at);
             if (!opened) return 'gone';
             if (opened.status === 'unreadable') return 'unreadable';
             if (opened.kid === sealing.current.kid) return 'current';
-            if (await swapLink(identity, stored, reseal(identity, opened.payload, opened.meta))) return 'resealed';
+            if (await swapLink(at, stored, reseal(at, opened.payload, opened.meta))) return 'resealed';
           }
           return 'current'; // rewritten meanwhile by setKey, hence under the current secret
         });

@@ -7,15 +7,44 @@
  *   claims    <caller's key>                           written only by claimOnce
  * `|` closes the identity part, so `%` and `|` inside an identity are percent-escaped: the
  * entries of `console:a` are then a contiguous key range that never holds `console:a|b`'s.
+ * Every part that comes from outside (identity, scope, claim key) is bounded (boundedKeyPart),
+ * so any identity fits every backend's keys — Postgres's key column holds 255 characters.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Identity } from '../domain/identity.js';
 
 export const NAMESPACES = ['links', 'settings', 'history', 'claims'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
+/** Longest key part kept as it is: with its namespace and a history suffix, well under 255. */
+const MAX_KEY_PART = 160;
+/** Marks a shortened key part. A part kept as it is never contains it. */
+const SHORTENED = '%~';
+
+/**
+ * A key part every backend can hold. Short parts — Slack and Discord ids, ordinary console
+ * names — are kept as they are; a longer one (or one that happens to contain the marker)
+ * becomes its first 80 characters, the marker and the SHA-256 of the whole: still distinct
+ * for distinct inputs, still readable at a glance, at most 146 characters.
+ */
+export function boundedKeyPart(text: string): string {
+  if (text.length <= MAX_KEY_PART && !text.includes(SHORTENED)) return text;
+  let head = text.slice(0, 80);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1); // never half of a surrogate pair
+  return `${head}${SHORTENED}${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/**
+ * Where an identity's link record lives, and what its sealing is bound to (the same text, so
+ * rotate-secret can re-seal from the stored keys alone). The identity itself for every
+ * identity that was ever storable, so existing records stay where they are.
+ */
+export function linkKey(identity: Identity): string {
+  return boundedKeyPart(identity);
+}
+
 export function escapeIdentity(identity: Identity): string {
-  return identity.replace(/%/g, '%25').replace(/\|/g, '%7C');
+  return boundedKeyPart(identity.replace(/%/g, '%25').replace(/\|/g, '%7C'));
 }
 
 /** The prefix every history key of one identity starts with (inside the `history` namespace). */
@@ -29,7 +58,7 @@ export function historyKey(identity: Identity, at: number): string {
 }
 
 export function settingsKey(scope: string, field: string): string {
-  return `${scope}|${field}`;
+  return `${boundedKeyPart(scope)}|${field}`;
 }
 
 /**

@@ -163,4 +163,18 @@ export const BACKENDS: Array<{ name: BackendName; available: boolean; make: () =
   { name: 'postgres', available: postgresUp, make: postgresUnderTest },
 ];
 
+/** The backends behind a network connection, with what a proxy in front of them needs. */
+export const NETWORK_BACKENDS = [
+  { name: 'redis' as const, baseUrl: TEST_REDIS_URL, defaultPort: 6379 },
+  { name: 'postgres' as const, baseUrl: TEST_POSTGRES_URL, defaultPort: 5432 },
+].map((n) => ({ ...n, ...BACKENDS.find((b) => b.name === n.name)! }));
+
+/** `url` pointed at 127.0.0.1:`port` (a proxy, or a port nothing listens on). */
+export function urlOnPort(url: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
+}
+
 export { apiKeyFor } from './worker-protocol.js';

@@ -123,6 +123,36 @@ describe.each(BACKENDS)('store on $name', ({ name, available, make }) => {
         expect(await store.listHistory(bob)).toHaveLength(1);
       });
 
+      it('identities, scopes and claim keys of any length fit every backend, and stay apart', async () => {
+        // Console names are whatever the operator types: Postgres's key column holds 255 characters.
+        const long = `console:${'n'.repeat(1000)}`;
+        const samePrefix = `console:${'n'.repeat(999)}x`;
+        const wide = `console:${'名'.repeat(300)}`;
+        const old = await t.open({ secret: SECRET_A });
+        for (const id of [long, samePrefix, wide]) {
+          await old.setKey(id, apiKeyFor(id));
+          await old.addHistory(id, { handle: `h-${String(id.length)}`, status: 'claimed', at: 1 });
+          expect(await old.claimOnce(`cooldown:${id}`, 60)).toBe(true);
+          expect(await old.claimOnce(`cooldown:${id}`, 60)).toBe(false);
+        }
+        const scope = `console:${'s'.repeat(400)}`;
+        await old.updateSettings(scope, { announce: false });
+        expect(await old.getSettings(scope)).toMatchObject({ announce: false });
+
+        const rotating = await t.open({ secret: SECRET_B, previousSecret: SECRET_A });
+        expect(await rotating.rotateSecret()).toEqual({ resealed: 3, alreadyCurrent: 0, unreadable: 0 });
+        const rotated = await t.open({ secret: SECRET_B });
+        for (const id of [long, samePrefix, wide]) {
+          expect(await rotated.getKey(id)).toMatchObject({ status: 'linked', apiKey: apiKeyFor(id) });
+          expect((await rotated.listHistory(id)).map((e) => e.handle)).toEqual([`h-${String(id.length)}`]);
+        }
+        await rotated.forget(long);
+        expect(await rotated.getKey(long)).toEqual({ status: 'none' });
+        expect(await rotated.listHistory(long)).toEqual([]);
+        expect(await rotated.getKey(samePrefix)).toMatchObject({ status: 'linked' });
+        expect(await rotated.listHistory(samePrefix)).toHaveLength(1);
+      });
+
       it('settings start from the defaults, merge per scope, and undefined removes a field', async () => {
         const store = await t.open();
         expect(await store.getSettings('slack:T1')).toEqual({ announce: true, onboarding: false, keyEvents: false });

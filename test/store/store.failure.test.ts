@@ -9,8 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { StorageUnavailableError } from '../../src/store/types.js';
-import { TEST_POSTGRES_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { apiKeyFor, BACKENDS, SECRET_A, sqliteUnderTest, type StoreUnderTest } from './harness.js';
+import { apiKeyFor, NETWORK_BACKENDS, SECRET_A, sqliteUnderTest, type StoreUnderTest, urlOnPort } from './harness.js';
 import { closedPort, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const FAST_MS = 3500;
@@ -96,19 +95,7 @@ describe('SQLite file problems', () => {
   });
 });
 
-const NETWORK = [
-  { name: 'redis' as const, baseUrl: TEST_REDIS_URL, defaultPort: 6379 },
-  { name: 'postgres' as const, baseUrl: TEST_POSTGRES_URL, defaultPort: 5432 },
-].map((n) => ({ ...n, ...BACKENDS.find((b) => b.name === n.name)! }));
-
-function withPort(url: string, port: number): string {
-  const u = new URL(url);
-  u.hostname = '127.0.0.1';
-  u.port = String(port);
-  return u.toString();
-}
-
-describe.each(NETWORK)('$name outages', ({ name, available, make, baseUrl, defaultPort }) => {
+describe.each(NETWORK_BACKENDS)('$name outages', ({ name, available, make, baseUrl, defaultPort }) => {
   let t: StoreUnderTest;
   let proxy: TcpProxy | undefined;
   beforeEach(async () => {
@@ -122,7 +109,7 @@ describe.each(NETWORK)('$name outages', ({ name, available, make, baseUrl, defau
 
   describe.skipIf(!available)(`${name} backend`, () => {
     it('nothing listening: every call fails fast with StorageUnavailableError', async () => {
-      const store = await t.open({ url: withPort(baseUrl, await closedPort()), secret: SECRET_A });
+      const store = await t.open({ url: urlOnPort(baseUrl, await closedPort()), secret: SECRET_A });
       await expectUnavailable(store);
       await expectUnavailable(store); // and keeps failing fast, not slower
     });
@@ -130,7 +117,7 @@ describe.each(NETWORK)('$name outages', ({ name, available, make, baseUrl, defau
     it('the server going away mid-run fails fast, and the store recovers when it is back', async () => {
       const target = new URL(baseUrl);
       proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || defaultPort) });
-      const store = await t.open({ url: withPort(baseUrl, proxy.port), secret: SECRET_A });
+      const store = await t.open({ url: urlOnPort(baseUrl, proxy.port), secret: SECRET_A });
       await store.setKey(alice, apiKeyFor(alice));
       expect(await store.getKey(alice)).toMatchObject({ status: 'linked' });
 

@@ -40,6 +40,8 @@ class PooledKeyvPostgres extends KeyvPostgres {
 export function openPostgresBackend(options: {
   url: string;
   table: string;
+  /** The store's deadline: the server abandons a statement that runs longer (e.g. waiting for a lock). */
+  deadlineMs: number;
   onError: (namespace: Namespace | 'connection', error: unknown) => void;
 }): Backend {
   if (!/^[a-z][a-z0-9_]{0,50}$/.test(options.table)) throw new Error(`invalid Postgres table name: ${options.table}`);
@@ -49,7 +51,12 @@ export function openPostgresBackend(options: {
     connectionString: options.url,
     max: 10,
     connectionTimeoutMillis: 2000,
-    query_timeout: 5000,
+    // The guard gives up on a call at the deadline; the server then abandons the statement too,
+    // so a write that waited for another transaction's lock does not happen after the user
+    // was told it failed, nor keep a pooled connection busy. query_timeout frees the client
+    // from a server that does not answer at all.
+    statement_timeout: options.deadlineMs,
+    query_timeout: options.deadlineMs + 1000,
     idleTimeoutMillis: 10_000,
     allowExitOnIdle: true,
   });

@@ -16,44 +16,38 @@ export class SqliteKeyvStore extends EventEmitter {
     super();
   }
 
-  get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    return Promise.resolve().then(() => {
-      const row = this.file.run('SELECT value FROM {t} WHERE key = ? AND (expires IS NULL OR expires > ?)', (s) =>
-        s.get(key, Date.now()),
-      ) as { value: string } | undefined;
-      return row?.value as StoredData<Value> | undefined;
-    });
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    const row = (await this.file.run('SELECT value FROM {t} WHERE key = ? AND (expires IS NULL OR expires > ?)', (s) =>
+      s.get(key, Date.now()),
+    )) as { value: string } | undefined;
+    return row?.value as StoredData<Value> | undefined;
   }
 
   getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
     return Promise.all(keys.map((key) => this.get<Value>(key)));
   }
 
-  set(key: string, value: unknown, ttl?: number): Promise<void> {
-    return Promise.resolve().then(() => {
-      if (typeof value !== 'string') throw new TypeError('SqliteKeyvStore stores serialized (string) values');
-      const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
-      this.file.run(
-        'INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
-        (s) => s.run(key, value, expires),
-      );
-      this.file.wrote();
-    });
+  async set(key: string, value: unknown, ttl?: number): Promise<void> {
+    if (typeof value !== 'string') throw new TypeError('SqliteKeyvStore stores serialized (string) values');
+    const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
+    await this.file.run(
+      'INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+      (s) => s.run(key, value, expires),
+    );
+    this.file.wrote();
   }
 
-  delete(key: string): Promise<boolean> {
-    return Promise.resolve().then(() => this.file.run('DELETE FROM {t} WHERE key = ?', (s) => s.run(key)).changes > 0);
+  async delete(key: string): Promise<boolean> {
+    return (await this.file.run('DELETE FROM {t} WHERE key = ?', (s) => s.run(key))).changes > 0;
   }
 
   has(key: string): Promise<boolean> {
     return this.get(key).then((value) => value !== undefined);
   }
 
-  clear(): Promise<void> {
-    return Promise.resolve().then(() => {
-      if (!this.namespace) throw new Error('refusing to clear a SQLite store without a namespace');
-      const [low, high] = prefixRange(`${this.namespace}:`);
-      this.file.run('DELETE FROM {t} WHERE key >= ? AND key < ?', (s) => s.run(low, high));
-    });
+  async clear(): Promise<void> {
+    if (!this.namespace) throw new Error('refusing to clear a SQLite store without a namespace');
+    const [low, high] = prefixRange(`${this.namespace}:`);
+    await this.file.run('DELETE FROM {t} WHERE key >= ? AND key < ?', (s) => s.run(low, high));
   }
 }

@@ -10,8 +10,14 @@ import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layou
 import { SqliteFile } from './sqlite-file.js';
 import { SqliteKeyvStore } from './sqlite-keyv-store.js';
 
-export function openSqliteBackend(options: { file: string; table: string; onError: (namespace: Namespace, error: unknown) => void }): Backend {
-  const file = new SqliteFile(options.file, options.table);
+export function openSqliteBackend(options: {
+  file: string;
+  table: string;
+  /** How long a call waits for a lock another process holds (the store's deadline). */
+  waitMs: number;
+  onError: (namespace: Namespace, error: unknown) => void;
+}): Backend {
+  const file = new SqliteFile(options.file, options.table, options.waitMs);
   const kv = Object.fromEntries(
     NAMESPACES.map((ns) => [ns, namespaceKeyv(new SqliteKeyvStore(file), ns, (error) => { options.onError(ns, error); })]),
   ) as Record<Namespace, Keyv>;
@@ -23,53 +29,45 @@ export function openSqliteBackend(options: { file: string; table: string; onErro
     kind: 'sqlite',
     kv,
     ready: () => Promise.resolve(),
-    replaceIfUnchanged(namespace, key, expected, next) {
-      return Promise.resolve().then(() => {
-        const { changes } = file.run('UPDATE {t} SET value = ? WHERE key = ? AND value = ?', (s) => s.run(next, stored(namespace, key), expected));
-        file.wrote();
-        return changes === 1;
-      });
+    async replaceIfUnchanged(namespace, key, expected, next) {
+      const { changes } = await file.run('UPDATE {t} SET value = ? WHERE key = ? AND value = ?', (s) => s.run(next, stored(namespace, key), expected));
+      file.wrote();
+      return changes === 1;
     },
-    claim(key, ttlMs) {
-      return Promise.resolve().then(() => {
-        const now = Date.now();
-        const expires = now + ttlMs;
-        // Inserts, or takes over a row whose claim has expired; a live claim is left alone (0 changes).
-        const { changes } = file.run(
-          `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
-           WHERE {t}.expires IS NOT NULL AND {t}.expires <= ?`,
-          (s) => s.run(stored('claims', key), serializeEntry({ value: true, expires }), expires, now),
-        );
-        file.wrote();
-        return changes === 1;
-      });
+    async claim(key, ttlMs) {
+      // Inserts, or takes over a row whose claim has expired; a live claim is left alone (0 changes).
+      // The clock is read at each attempt: a claim that waited for a lock still lasts ttlMs.
+      const { changes } = await file.run(
+        `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
+         WHERE {t}.expires IS NOT NULL AND {t}.expires <= ?`,
+        (s) => {
+          const now = Date.now();
+          return s.run(stored('claims', key), serializeEntry({ value: true, expires: now + ttlMs }), now + ttlMs, now);
+        },
+      );
+      file.wrote();
+      return changes === 1;
     },
     async appendHistory(_identity, key, entry) {
       await kv.history.set(key, entry);
     },
-    listHistory(identity, limit) {
-      return Promise.resolve().then(() => {
-        const [low, high] = historyRange(identity);
-        const rows = file.run('SELECT value FROM {t} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?', (s) =>
-          s.all(low, high, limit),
-        ) as Array<{ value: string }>;
-        return rows.map((row) => deserializeEntry(row.value)?.value);
-      });
+    async listHistory(identity, limit) {
+      const [low, high] = historyRange(identity);
+      const rows = (await file.run('SELECT value FROM {t} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?', (s) =>
+        s.all(low, high, limit),
+      )) as Array<{ value: string }>;
+      return rows.map((row) => deserializeEntry(row.value)?.value);
     },
-    deleteHistory(identity) {
-      return Promise.resolve().then(() => {
-        const [low, high] = historyRange(identity);
-        file.run('DELETE FROM {t} WHERE key >= ? AND key < ?', (s) => s.run(low, high));
-      });
+    async deleteHistory(identity) {
+      const [low, high] = historyRange(identity);
+      await file.run('DELETE FROM {t} WHERE key >= ? AND key < ?', (s) => s.run(low, high));
     },
-    listKeys(namespace) {
-      return Promise.resolve().then(() => {
-        const prefix = `${namespace}:`;
-        const [low, high] = prefixRange(prefix);
-        const rows = file.run('SELECT key FROM {t} WHERE key >= ? AND key < ?', (s) => s.all(low, high)) as Array<{ key: string }>;
-        return rows.map((row) => row.key.slice(prefix.length));
-      });
+    async listKeys(namespace) {
+      const prefix = `${namespace}:`;
+      const [low, high] = prefixRange(prefix);
+      const rows = (await file.run('SELECT key FROM {t} WHERE key >= ? AND key < ?', (s) => s.all(low, high))) as Array<{ key: string }>;
+      return rows.map((row) => row.key.slice(prefix.length));
     },
     close() {
       if (!closed) {
