@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './ops/config.js';
 import { createRuntime } from './runtime.js';
 import { runConsole } from './console/console.js';
+import { consoleLocale } from './console/locale.js';
 import { startConfigured } from './main.js';
 import { slackManifestText, writeSlackManifest } from './slack/index.js';
 import { commands } from '../commands/index.js';
@@ -21,7 +22,9 @@ const USAGE = `Usage: handle-bot <command> [options]
 Commands:
   start                      run every front door whose credentials are configured
                              (the console when none is and stdin is a terminal)
-  console [--user <name>]    the terminal front door; reads commands from stdin
+  console [--user <name>] [--locale <en|pt-BR>]
+                             the terminal front door; reads commands from stdin
+                             (the language defaults to LANG)
   rotate-secret              re-seal every stored key under HANDLE_BOT_SECRET
                              (set HANDLE_BOT_SECRET_PREVIOUS to the old secret first)
   manifest [--request-url <url>]
@@ -46,11 +49,11 @@ function configOrExit(): Config {
   }
 }
 
-async function consoleCommand(config: Config, user: string): Promise<void> {
+async function consoleCommand(config: Config, user: string, locale: string | undefined): Promise<void> {
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) }) });
   try {
-    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
+    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
   } finally {
     await runtime.close();
   }
@@ -61,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      user: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
+      user: { type: 'string' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
     },
   });
   const [command = 'start'] = positionals;
@@ -72,10 +75,10 @@ async function main(argv: string[]): Promise<number> {
   const user = values.user ?? os.userInfo().username;
   switch (command) {
     case 'console':
-      await consoleCommand(configOrExit(), user);
+      await consoleCommand(configOrExit(), user, values.locale);
       return 0;
     case 'start':
-      return startConfigured(configOrExit(), { user });
+      return startConfigured(configOrExit(), { user, locale: values.locale });
     case 'rotate-secret': {
       const runtime = await createRuntime(configOrExit());
       try {

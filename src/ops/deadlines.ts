@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 const STORE_ALLOWANCE_MS = 5_000;
 /** Posting an answer: a response_url, a Web API call, a Discord webhook. */
 const DELIVERY_MS = 10_000;
+/** A third of a trigger id's life: what is left is enough for views.open itself. */
+const FORM_LANGUAGE_MS = 1_000;
 
 export type Deadlines = {
   /** One mail-service call, connection and body included. */
@@ -23,6 +25,11 @@ export type Deadlines = {
   responseUrlMs: number;
   /** One Slack Web API request. */
   webApiMs: number;
+  /**
+   * How long a Slack form waits for the person's language (users.info) before it opens anyway,
+   * in English: the trigger id that opens it lives about 3 s from the click.
+   */
+  formLanguageMs: number;
 };
 
 export function deadlinesFor(config: Pick<Config, 'MAIL_API_TIMEOUT_MS'>): Deadlines {
@@ -35,5 +42,6 @@ export function deadlinesFor(config: Pick<Config, 'MAIL_API_TIMEOUT_MS'>): Deadl
     stepMs: commandMs,
     responseUrlMs: DELIVERY_MS,
     webApiMs: DELIVERY_MS,
+    formLanguageMs: FORM_LANGUAGE_MS,
   };
 }

@@ -14,7 +14,7 @@ import type { SealedPayload, SealingKey } from './seal.js';
 import { DEFAULT_SETTINGS, type HistoryEntry, type KeyRecordView, type OpenedKey, type RotationReport, type Settings, type Store } from './types.js';
 
 const HISTORY_STATUSES = new Set(['claimed', 'deleted', 'unconfirmed']);
-const SETTINGS_FIELDS = ['notifyChannel', 'announce', 'onboarding', 'welcomeText', 'keyEvents'] as const;
+const SETTINGS_FIELDS = ['notifyChannel', 'announce', 'onboarding', 'welcomeText', 'keyEvents', 'language'] as const;
 type SettingsField = (typeof SETTINGS_FIELDS)[number];
 const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
   notifyChannel: 'string',
@@ -22,6 +22,7 @@ const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
   onboarding: 'boolean',
   welcomeText: 'string',
   keyEvents: 'boolean',
+  language: 'string',
 };
 /** Attempts of a compare-and-swap loop before giving up to a busier writer. */
 const SWAP_ATTEMPTS = 3;

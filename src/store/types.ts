@@ -35,6 +35,8 @@ export type Settings = {
   onboarding: boolean; // welcome newcomers (default false)
   welcomeText?: string;
   keyEvents: boolean; // notify admins on key linked/removed (default false)
+  /** The workspace's language for its channel posts: a locale id (`pt-BR`), or absent/`auto` to follow the platform. */
+  language?: string;
 };
 export const DEFAULT_SETTINGS: Settings = { announce: true, onboarding: false, keyEvents: false };
 

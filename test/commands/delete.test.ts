@@ -7,10 +7,11 @@ const answering = (outcome: DeleteOutcome, cooldownFree = true) => fakeCtx({ coo
 
 describe('delete', () => {
   it('asks first (the question carries confirmed=yes), and refuses an invalid name instead of asking', () => {
-    const asked = deleteHandle.confirm({ name: 'Old' });
+    const { ctx } = fakeCtx();
+    const asked = deleteHandle.confirm(ctx, { name: 'Old' });
     expect(asked.outcome).toEqual({ kind: 'needs_confirmation' });
     expect(asked.replies[0]?.actions?.[0]).toMatchObject({ verb: 'delete', args: { name: 'old', confirmed: 'yes' } });
-    expect(deleteHandle.confirm({ name: 'a b' }).outcome).toEqual({ kind: 'refused', reason: 'invalid_input' });
+    expect(deleteHandle.confirm(ctx, { name: 'a b' }).outcome).toEqual({ kind: 'refused', reason: 'invalid_input' });
   });
 
   it('autocompletes from the caller’s own handles', () => {

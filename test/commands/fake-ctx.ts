@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../src/ops/config.js';
 import { createLogger } from '../../src/ops/logger.js';
+import { catalogue, type Locale } from '../../src/core/messages/index.js';
 import type { NotifierEvent } from '../../src/core/notifier.js';
 import type { Ctx, Invocation } from '../../src/core/types.js';
 import type { ApiKey } from '../../src/domain/api-key.js';
@@ -31,6 +32,7 @@ export function fakeCtx(options: {
   linked?: boolean;
   cooldownFree?: boolean;
   env?: Record<string, string>;
+  locale?: Locale;
 } = {}): FakeRun {
   const events: NotifierEvent[] = [];
   const history = [...(options.history ?? [])];
@@ -71,6 +73,7 @@ export function fakeCtx(options: {
   };
   const ctx: Ctx = {
     invocation,
+    messages: catalogue(options.locale),
     config: loadConfig({ COOLDOWN_SECONDS: '5', ...options.env }),
     mail: {
       createHandle: recorded('createHandle'), deleteHandle: recorded('deleteHandle'), checkKey: recorded('checkKey'),

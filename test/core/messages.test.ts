@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import * as m from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
 import { plainText } from '../../src/core/text.js';
 import type { Reply } from '../../src/core/types.js';
 import type { CommonFailure, HandleProblem } from '../../src/mail-api/outcomes.js';
 
+const m = catalogue('en');
 const requestId = 'hb-test123';
 const RAW_CODES = [
   'alias_taken', 'invalid_params', 'invalid_or_expired_api_key', 'invalid_api_key_format', 'missing_api_key', 'internal_error',

@@ -42,7 +42,7 @@ describe('Discord command definitions', () => {
     expect(admin).toMatchObject({ name: 'handle-admin', default_member_permissions: '32', contexts: [0], integration_types: [0] });
     const options = (admin as { options: { name: string; options: object[] }[] }).options;
     expect(options.map((o) => o.name)).toEqual(['notify', 'notify-off', 'announce', 'onboarding', 'key-events']);
-    expect(options[0]?.options).toEqual([{ name: 'channel', description: expect.any(String), required: true, type: 7, channel_types: [0, 5] }]);
+    expect(options[0]?.options).toEqual([{ name: 'channel', description: expect.any(String), description_localizations: { 'pt-BR': expect.any(String) }, required: true, type: 7, channel_types: [0, 5] }]);
     expect(options[3]?.options).toMatchObject([{ name: 'enabled', type: 5, required: true }, { name: 'welcome', type: 3, max_length: 1000 }]);
   });
 

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { actionButtonId, confirmButtonId, parseButtonId } from '../../src/discord/custom-ids.js';
 import { escapeDiscord, inlineCode, renderText } from '../../src/discord/markdown.js';
 import { LIMITS, renderConfirmation, renderDiscordReply, TONE_COLOURS } from '../../src/discord/render.js';
-import * as messages from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
+
+const messages = catalogue('en');
 import type { Reply } from '../../src/core/types.js';
 
 const reply = (extra: Partial<Reply> = {}): Reply => ({ visibility: 'private', tone: 'info', title: ['Title'], ...extra });

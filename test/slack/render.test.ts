@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { decodeAction } from '../../src/core/action-codec.js';
-import * as messages from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
+
+const messages = catalogue('en');
 import type { Action, Reply } from '../../src/core/types.js';
 import { validateHandle } from '../../src/domain/handle.js';
 import { escapeMrkdwn, renderSlackReply as renderReply, SLACK_LIMITS, truncate } from '../../src/slack/render.js';
@@ -103,13 +105,13 @@ describe('renderSlackReply', () => {
     });
     expect(body?.elements[0].elements).toEqual([
       { type: 'text', text: 'at ' },
-      { type: 'date', timestamp: 1_700_000_000, format: '{date_short_pretty} at {time}', fallback: '2023-11-14T22:13:20Z' },
+      { type: 'date', timestamp: 1_700_000_000, format: '{date_short_pretty} at {time}', fallback: '2023-11-14 22:13 UTC' },
       { type: 'text', text: ', see ' },
       { type: 'link', url: 'https://example.test/x', text: 'the docs' },
       { type: 'text', text: ' ' },
       { type: 'text', text: 'now', style: { bold: true } },
     ]);
-    expect(rendered.text).toBe('<@U42> in <#C77>\nat 2023-11-14T22:13:20Z, see the docs (https://example.test/x) now');
+    expect(rendered.text).toBe('<@U42> in <#C77>\nat <!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>, see the docs (https://example.test/x) now');
   });
 
   it('renders fields as label/value lines and the request id as a context line', () => {

@@ -4,7 +4,7 @@
  * They live in the catalogue (not in src/discord) so that every word a person reads is
  * translated in one place. Discord limits are noted where a text must stay short.
  */
-import type { Action, Reply, Text } from '../types.js';
+import type { Action, Reply, Text } from '../../types.js';
 import { cmd, listOf, privateReply } from './common.js';
 
 /** Slash-command and subcommand-group descriptions (1–100 characters each). */
@@ -12,7 +12,7 @@ export const discordCommandText = {
   handle: 'Claim and manage your e-mail handles',
   admin: 'Configure handle-bot for this server (admins)',
   keyGroup: 'Your mail-service API key',
-} as const;
+};
 
 /** Footer of a reply that carries a request id (plain text: Discord renders no markdown there). */
 export function requestIdFooter(requestId: string): string {

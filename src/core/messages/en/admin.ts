@@ -1,6 +1,6 @@
 /** Replies to the admin verbs and to guards. */
-import type { Settings } from '../../store/types.js';
-import type { Reply, Text } from '../types.js';
+import type { Settings } from '../../../store/types.js';
+import type { Reply, Text } from '../../types.js';
 import { cmd, privateReply } from './common.js';
 
 export function notAdminReply(): Reply {

@@ -1,7 +1,8 @@
 /** Replies about the caller's API key and the service's key request. */
-import type { KeyRecordView } from '../../store/types.js';
-import type { Reply, Text } from '../types.js';
-import { cmd, linkKeyAction, privateReply } from './common.js';
+import type { KeyRecordView } from '../../../store/types.js';
+import type { Reply, Text } from '../../types.js';
+import { linkKeyAction } from './actions.js';
+import { cmd, privateReply } from './common.js';
 
 export function keyLinkedReply(record: KeyRecordView, replaced: boolean): Reply {
   return privateReply('success', [replaced ? 'Your new API key is linked' : 'Your API key is linked'], {

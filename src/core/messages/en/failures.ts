@@ -3,12 +3,13 @@
  * and what to do next. No raw service codes or HTTP statuses reach the user; the request id
  * is shown where the service's operators might need it.
  */
-import type { ApiKeyProblem } from '../../domain/api-key.js';
+import type { ApiKeyProblem } from '../../../domain/api-key.js';
 import type {
   Banned, CommonFailure, RateLimited, ServiceError, ServiceUnavailable, Timeout, UnexpectedResponse, Unreachable,
-} from '../../mail-api/outcomes.js';
-import type { Reply, Text } from '../types.js';
-import { cmd, linkKeyAction, privateReply, seconds } from './common.js';
+} from '../../../mail-api/outcomes.js';
+import type { Reply, Text } from '../../types.js';
+import { linkKeyAction } from './actions.js';
+import { cmd, privateReply, seconds } from './common.js';
 
 export type ServiceFault = ServiceError | ServiceUnavailable | Timeout | Unreachable | UnexpectedResponse;
 
@@ -187,5 +188,12 @@ export function malformedKeyReply(problem: ApiKeyProblem): Reply {
       ['Copy the whole key from the e-mail the service sent you and try ', cmd('key set'), ' again.'],
     ],
     actions: [linkKeyAction],
+  });
+}
+
+/** A command that arrives while the process is shutting down (a new one is usually starting). */
+export function restartingReply(): Reply {
+  return privateReply('service_error', ['The bot is restarting'], {
+    body: [['Nothing was done. Please run your command again in a few seconds.']],
   });
 }

@@ -1,8 +1,9 @@
 /** Replies about claiming, deleting and listing handles. */
-import type { Identity } from '../../domain/identity.js';
-import type { HistoryEntry } from '../../store/types.js';
-import type { Reply, Text } from '../types.js';
-import { claimAction, cmd, listOf, privateReply, seconds } from './common.js';
+import type { Identity } from '../../../domain/identity.js';
+import type { HistoryEntry } from '../../../store/types.js';
+import type { Reply, Text } from '../../types.js';
+import { claimAction } from './actions.js';
+import { channelReply, cmd, listOf, privateReply, seconds } from './common.js';
 
 function addresses(handle: string, domains: string[]): Text {
   return listOf(domains, (d) => [{ code: `${handle}@${d}` }]);
@@ -10,12 +11,8 @@ function addresses(handle: string, domains: string[]): Text {
 
 /** The channel announcement: never the owner's e-mail. */
 export function claimedAnnouncement(who: Identity, handle: string, domains: string[]): Reply {
-  return {
-    visibility: 'channel',
-    tone: 'success',
-    title: ['🎉 ', { mention: who }, ' claimed ', { code: handle }],
-    body: domains.length > 0 ? [['Mail to ', ...addresses(handle, domains), ' now reaches them.']] : [],
-  };
+  return channelReply('success', ['🎉 ', { mention: who }, ' claimed ', { code: handle }],
+    domains.length > 0 ? [['Mail to ', ...addresses(handle, domains), ' now reaches them.']] : []);
 }
 
 /** The private detail for the person who claimed. */
