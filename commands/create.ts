@@ -24,7 +24,9 @@ export default {
       return refusedWith('invalid_input', ctx.messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) }));
     }
     const handle = check.handle;
-    if (!(await ctx.takeCooldown())) return refusedWith('cooldown', ctx.messages.cooldownReply(ctx.config.COOLDOWN_SECONDS));
+    // Within the cooldown this waits for the caller's turn; only a long queue is refused.
+    const turn = await ctx.waitForTurn();
+    if (!turn.ok) return refusedWith('busy', ctx.messages.busyReply(turn.retryAfterSeconds, ctx.config.COOLDOWN_SECONDS));
 
     const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
     const { identity, scope } = ctx.invocation;

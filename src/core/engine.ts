@@ -4,7 +4,9 @@
  * command, and turns anything that went wrong into a reply. It never throws: an adapter always
  * has something to show, and the outcome says what happened.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../ops/config.js';
+import { deadlinesFor } from '../ops/deadlines.js';
 import type { Logger } from '../ops/logger.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
@@ -65,6 +67,23 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
+  /**
+   * The person's turn, from a queue every replica shares (the store's clock): a command arriving
+   * within the cooldown waits out the rest of it — the platform was acknowledged already, the
+   * answer simply comes later — and only a queue deeper than QUEUED_TURNS is refused.
+   */
+  const turnWaitMs = deadlinesFor(config).turnWaitMs;
+  async function waitForTurn(invocation: Invocation, commandLog: Logger): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+    if (config.COOLDOWN_SECONDS <= 0) return { ok: true };
+    const turn = await store.reserveTurn(`turn:${invocation.identity}`, config.COOLDOWN_SECONDS, turnWaitMs / 1000);
+    if (!turn.ok) return { ok: false, retryAfterSeconds: Math.ceil(turn.retryAfterMs / 1000) };
+    if (turn.waitMs > 0) {
+      commandLog.info({ waitMs: turn.waitMs }, 'waiting for the caller’s turn (cooldown)');
+      await sleep(turn.waitMs);
+    }
+    return { ok: true };
+  }
+
   async function run(invocation: Invocation, messages: Catalogue, command: Command, args: Args): Promise<CommandResult> {
     const started = performance.now();
     const verb = command.verb.join(' ');
@@ -72,10 +91,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const ctx: Ctx = {
       invocation, messages, config, mail, store, notifier, log: commandLog,
       call: { requestId: invocation.requestId, source: invocation.identity },
-      takeCooldown: () =>
-        config.COOLDOWN_SECONDS > 0
-          ? store.claimOnce(`cooldown:${invocation.identity}`, config.COOLDOWN_SECONDS)
-          : Promise.resolve(true),
+      waitForTurn: () => waitForTurn(invocation, commandLog),
     };
     let result: CommandResult;
     try {

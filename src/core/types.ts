@@ -83,6 +83,8 @@ export type Option = {
   complete?: CompletionSource;
   /** Slack/console only: the rest of the line (e.g. a welcome text with spaces). */
   rest?: boolean;
+  /** The only values it takes (Discord offers them as choices; the command checks a typed one). */
+  choices?: readonly string[];
 };
 
 /** What the adapter knows about the person and place. */
@@ -125,8 +127,12 @@ export type Ctx = {
   linkedKey?: { apiKey: ApiKey; record: KeyRecordView };
   /** X-Request-Id and X-Bot-Source for mail-service calls made for this invocation. */
   call: CallContext;
-  /** Takes the caller's create/delete cooldown; false while it is still running. */
-  takeCooldown(): Promise<boolean>;
+  /**
+   * Waits for the caller's turn to create or delete (one every COOLDOWN_SECONDS per person,
+   * across replicas), then resolves `ok`; when too many of theirs are already waiting, resolves
+   * at once with how long until this one would be taken.
+   */
+  waitForTurn(): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 };
 
 export type Args = Record<string, string | boolean | undefined>;

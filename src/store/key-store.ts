@@ -179,6 +179,13 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
       return guard('claimOnce', () => backend.claim(key, Math.max(1, Math.ceil(ttlSeconds * 1000))));
     },
 
+    reserveTurn(key, intervalSeconds, maxWaitSeconds) {
+      if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds) || !(maxWaitSeconds >= 0) || !Number.isFinite(maxWaitSeconds)) {
+        return Promise.reject(new RangeError('reserveTurn needs a positive interval and a finite, non-negative longest wait'));
+      }
+      return guard('reserveTurn', () => backend.reserveTurn(key, Math.ceil(intervalSeconds * 1000), Math.ceil(maxWaitSeconds * 1000)));
+    },
+
     releaseClaim(key) {
       // Claims live in the `claims` namespace in the layout keyv uses, whatever wrote them.
       return guard('releaseClaim', async () => {

@@ -43,6 +43,9 @@ export const DEFAULT_SETTINGS: Settings = { announce: true, onboarding: false, k
 export type HistoryStatus = 'claimed' | 'deleted' | 'unconfirmed';
 export type HistoryEntry = { handle: string; status: HistoryStatus; at: number /* epoch ms */; requestId?: string };
 
+/** A reserved turn (start it after `waitMs`), or none (the queue is full for `retryAfterMs`). */
+export type Turn = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
+
 export type RotationReport = { resealed: number; alreadyCurrent: number; unreadable: number };
 
 export interface Store {
@@ -66,6 +69,12 @@ export interface Store {
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
   /** Ends a claim early (whoever holds it), so the next claimOnce of that key wins. */
   releaseClaim(key: string): Promise<void>;
+  /**
+   * A turn in a queue shared by every replica, turns starting at least `intervalSeconds` apart:
+   * how long to wait for it, or — when it would be more than `maxWaitSeconds` away — none, and
+   * how long until one would be.
+   */
+  reserveTurn(key: string, intervalSeconds: number, maxWaitSeconds: number): Promise<Turn>;
 
   /** Removes the identity's link and history. */
   forget(identity: Identity): Promise<void>;

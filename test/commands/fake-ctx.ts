@@ -30,7 +30,8 @@ export function fakeCtx(options: {
   invocation?: Partial<Invocation>;
   history?: HistoryEntry[];
   linked?: boolean;
-  cooldownFree?: boolean;
+  /** false: the caller's queue of creates/deletes is full (waitForTurn refuses). */
+  turnFree?: boolean;
   env?: Record<string, string>;
   locale?: Locale;
 } = {}): FakeRun {
@@ -61,6 +62,7 @@ export function fakeCtx(options: {
     addHistory: (_id, entry) => { history.unshift(entry); return Promise.resolve(); },
     listHistory: (_id, limit = 50) => Promise.resolve(history.slice(0, limit)),
     claimOnce: () => Promise.resolve(true),
+    reserveTurn: () => Promise.resolve({ ok: true, waitMs: 0 }),
     releaseClaim: () => Promise.resolve(),
     forget: () => Promise.resolve(),
     rotateSecret: () => Promise.resolve({ resealed: 0, alreadyCurrent: 0, unreadable: 0 }),
@@ -84,7 +86,7 @@ export function fakeCtx(options: {
     log: createLogger({ level: 'silent' }),
     ...(options.linked === false ? {} : { linkedKey: { apiKey: KEY, record: RECORD } }),
     call: { requestId: 'hb-test', source: invocation.identity },
-    takeCooldown: () => Promise.resolve(options.cooldownFree !== false),
+    waitForTurn: () => Promise.resolve(options.turnFree === false ? { ok: false, retryAfterSeconds: 12 } : { ok: true }),
   };
   return { ctx, events, history, settings, keyMeta, mailCalls };
 }

@@ -120,7 +120,7 @@ describe('renderDiscordReply', () => {
 
   it('an irreversible action asks first; the confirmation carries Confirm (as the action) and Cancel', () => {
     const handle = 'a'.repeat(64);
-    const [action] = messages.confirmDeleteReply(handle).actions!;
+    const [action] = messages.confirmDeleteReply(handle, true).actions!;
     const ask = actionButtonId(action!)!;
     expect(ask.length).toBeLessThanOrEqual(100);
     expect(parseButtonId(ask)).toEqual({ kind: 'action', step: 'ask', verb: ['delete'], args: { name: handle, confirmed: 'yes' } });
@@ -137,7 +137,7 @@ describe('renderDiscordReply', () => {
     const handle = 'z'.repeat(64);
     const all = [
       ...messages.takenReply(handle, [handle], false).actions!,
-      ...messages.confirmDeleteReply(handle).actions!,
+      ...messages.confirmDeleteReply(handle, true).actions!,
       ...messages.forgetConfirmReply().actions!,
       messages.linkKeyAction,
     ];

@@ -138,7 +138,7 @@ describe('renderSlackReply', () => {
       deny: { type: 'plain_text', text: 'Cancel', emoji: true },
       style: 'primary',
     });
-    const del = buttonsOf(renderSlackReply(messages.confirmDeleteReply('a'.repeat(64))))[0]!;
+    const del = buttonsOf(renderSlackReply(messages.confirmDeleteReply('a'.repeat(64), true)))[0]!;
     expect(del.style).toBe('danger');
     expect(del.confirm.style).toBe('danger');
     // "Delete <64 characters>" does not fit a 30-character confirm button: a short word does.
