@@ -1,6 +1,6 @@
 /** The admin verbs: where notifications go, announcements, onboarding, key events. */
+import { LANGUAGE_SETTINGS, languageSettingFromInput, type Catalogue } from '../src/core/messages/index.js';
 import { refusedWith, result } from '../src/core/outcome.js';
-import type { Catalogue } from '../src/core/messages/index.js';
 import type { Command, CommandResult, Reply, Settings } from '../src/core/types.js';
 
 const changed = (reply: Reply): CommandResult => result({ kind: 'settings_changed' }, reply);
@@ -80,3 +80,22 @@ export const adminOnboarding = {
 
 export const adminKeyEvents = toggleCommand('key-events', 'keyEvents', 'Tell the admin channel when someone links or removes a key',
   'report key events', (m) => m.keyEventsReply);
+
+export const adminLanguage = {
+  verb: ['admin', 'language'],
+  description: 'The language of the bot’s posts here (announcements, notifications, welcomes)',
+  usage: 'admin language <auto|en|pt-BR>',
+  options: [{
+    name: 'language', description: 'auto follows the platform; people always get private replies in their own', type: 'string', required: true,
+    max: 20, choices: LANGUAGE_SETTINGS,
+  }],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx, args) {
+    const setting = languageSettingFromInput(String(args.language ?? ''));
+    if (!setting) return refusedWith('invalid_input', ctx.messages.invalidLanguageReply());
+    // `auto` is stored as no value: the default, which follows the platform.
+    const settings = await ctx.store.updateSettings(ctx.invocation.scope ?? '', { language: setting === 'auto' ? undefined : setting });
+    return changed(ctx.messages.languageReply(setting, settings));
+  },
+} satisfies Command;

@@ -125,9 +125,14 @@ function option(command: Command, definition: Option): APIApplicationCommandBasi
       return {
         ...base,
         type: ApplicationCommandOptionType.String,
-        ...(definition.min !== undefined ? { min_length: definition.min } : {}),
-        ...(definition.max !== undefined ? { max_length: definition.max } : {}),
-        ...(definition.complete ? { autocomplete: true } : {}),
+        ...(definition.choices
+          // Choices are values (`auto`, `pt-BR`), shown as they are typed in every language; they need no length limits.
+          ? { choices: definition.choices.map((value) => ({ name: value, value })) }
+          : {
+              ...(definition.min !== undefined ? { min_length: definition.min } : {}),
+              ...(definition.max !== undefined ? { max_length: definition.max } : {}),
+              ...(definition.complete ? { autocomplete: true } : {}),
+            }),
       };
   }
 }

@@ -6,7 +6,8 @@
  * was written in, so a front door draws its own words around it (buttons, dates) in the same one.
  */
 export {
-  catalogue, DEFAULT_LOCALE, DISCORD_LOCALES, isLocale, localeFromTag, LOCALES, parseLanguageSetting, workspaceLocale,
+  catalogue, DEFAULT_LOCALE, DISCORD_LOCALES, isLocale, LANGUAGE_SETTINGS, languageSettingFromInput, localeFromTag, LOCALES, parseLanguageSetting,
+  workspaceLocale,
   type Catalogue, type LanguageSetting, type Locale,
 } from './locales.js';
 export { cmd, commandWords, type CommandTranslations, type CommandWords, type FieldText, type FormText } from './shared.js';

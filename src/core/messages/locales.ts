@@ -48,9 +48,18 @@ export function localeFromTag(tag: string | null | undefined): Locale | undefine
 
 /** The admin setting `/handle admin language`: one locale for the whole workspace's posts, or `auto`. */
 export type LanguageSetting = 'auto' | Locale;
+export const LANGUAGE_SETTINGS: readonly LanguageSetting[] = ['auto', ...LOCALES];
 
+/** A stored setting (anything unknown, such as a locale since removed, is `auto`). */
 export function parseLanguageSetting(value: string | undefined): LanguageSetting {
   return isLocale(value) ? value : 'auto';
+}
+
+/** What an admin typed: `auto`, a locale id in any case (`pt-br`, `pt_BR`), or its language (`pt`); undefined for anything else. */
+export function languageSettingFromInput(input: string): LanguageSetting | undefined {
+  const typed = input.trim().toLowerCase().replace('_', '-');
+  if (typed === 'auto') return 'auto';
+  return LOCALES.find((locale) => locale.toLowerCase() === typed || LANGUAGES[locale].includes(typed));
 }
 
 /**
