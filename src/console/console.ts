@@ -57,6 +57,7 @@ export async function runConsole({ engine, user, input, output, locale }: Consol
   const askForm = async (command: Command, args: Args, via: 'typed' | 'action'): Promise<Args | undefined> => {
     const asked: Args = { ...args };
     for (const option of inputsToAsk(command, args, via)) {
+      if (asked[option.name] !== undefined) continue; // typed on the command line already
       const field = command.form ? messages.forms[command.form].fields[option.name] : undefined;
       const label = `${field?.label ?? option.name}${isSecret(option) ? messages.consoleText.hidden : ''}: `;
       const value = await reader.next(label, { hidden: isSecret(option) });
@@ -99,7 +100,11 @@ export async function runConsole({ engine, user, input, output, locale }: Consol
     if (chosen) {
       await runAction(chosen);
     } else if (parsed?.kind === 'command' && inputsToAsk(parsed.command, parsed.args, 'typed').length > 0) {
-      await run(parsed.command, parsed.args, false);
+      // `key set <key>` on one line: the console is the operator's own terminal, so the key is
+      // taken as typed (never dropped, and the next line is not mistaken for it).
+      const secret = parsed.command.options.find(isSecret);
+      const typed = parsed.typedSecret !== undefined && secret ? { [secret.name]: parsed.typedSecret } : {};
+      await run(parsed.command, { ...parsed.args, ...typed }, false);
     } else {
       show((await engine.dispatchLine(invocation(), text)).replies);
     }

@@ -90,9 +90,10 @@ function introBlocks(text: string | undefined): types.ContextBlock[] {
   return text ? [{ type: 'context', elements: [plain(text, SLACK_LIMITS.contextText)] }] : [];
 }
 
-/** The form asking for `inputs`. */
-export function formModal(command: Command, inputs: Option[], meta: FormMetadata): ModalView {
+/** The form asking for `inputs`; `notice` (plain text) goes above them. */
+export function formModal(command: Command, inputs: Option[], meta: FormMetadata, notice?: string): ModalView {
   const { title, submit, intro, buttons } = words(command, meta.locale);
+  const top: types.KnownBlock[] = notice ? [{ type: 'section', text: plain(`⚠️ ${notice}`, SLACK_LIMITS.sectionText) }] : [];
   return {
     type: 'modal',
     callback_id: formCallbackId(command),
@@ -100,7 +101,7 @@ export function formModal(command: Command, inputs: Option[], meta: FormMetadata
     title: plain(title),
     submit: plain(submit),
     close: plain(buttons.cancel),
-    blocks: [...inputs.map((option) => inputBlock(command, option, meta)), ...introBlocks(intro)],
+    blocks: [...top, ...inputs.map((option) => inputBlock(command, option, meta)), ...introBlocks(intro)],
   };
 }
 

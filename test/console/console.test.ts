@@ -131,13 +131,19 @@ describe('the console', () => {
     const run = await env.run([
       'delete alice', '1', 'n',
       'delete alice', '1', 'y',
+      'delete alice', 'delete zed',
       'list', 'create alice', 'domains', 'help create', 'help',
-      'key remove', 'key status', 'key set', key,
+      'key remove', 'key status', `key set ${key}`,
       'forget', '1', 'yes', 'list', 'key status',
     ]);
     const text = run.stdout;
     expect(text).toContain('(cancelled)');
     expect(text).toMatch(/\[private\] ✅ Deleted `alice`/);
+    // Deleted already: answered at once, no question. Never seen here: asked, saying so.
+    expect(text).toMatch(/\[private\] ℹ️ You already deleted `alice`\n\[private\] {3}There is nothing left to do/);
+    expect(text).toMatch(/\[private\] ℹ️ Delete `zed`\?\n\[private\] {3}The bot has no record of you claiming it: if you claimed it elsewhere/);
+    // A key typed on the same line as `key set` is used; the next line is a command again.
+    expect(text).toMatch(/Your API key is linked[\s\S]*Forget everything the bot holds about you\?/);
     expect(text).toMatch(/`alice` — deleted, /);
     expect(text).toMatch(/You deleted `alice` earlier\n\[private\] {3}A deleted handle stays reserved forever/);
     expect(text).toMatch(/The mail service manages 2 domains\n\[private\] {3}`example.test` and `example2.test`/);

@@ -28,7 +28,9 @@ export function handleSlashCommand(deps: SlackDeps) {
       const parsed = parseLine(body.text, deps.engine.commands);
       if (parsed.kind === 'command') {
         const surface = { kind: 'message', respond, ephemeral: false } as const;
-        const form = { command: parsed.command, args: parsed.args, via: 'typed', client, triggerId: body.trigger_id, actor, requestId, surface, botUserId: context.botUserId } as const;
+        // A key typed after `key set` went through Slack: it is never stored, and the form says so.
+        const typedSecret = parsed.typedSecret !== undefined;
+        const form = { command: parsed.command, args: parsed.args, via: 'typed', typedSecret, client, triggerId: body.trigger_id, actor, requestId, surface, botUserId: context.botUserId } as const;
         if (await openFormIfNeeded(deps, form)) return;
       }
       const invocation = await invocationFor(deps, client, actor, requestId, context.botUserId);

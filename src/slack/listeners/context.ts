@@ -81,6 +81,8 @@ export type FormRequest = {
   command: Command;
   args: Args;
   via: 'typed' | 'action';
+  /** A secret (a key) was typed on the command line: it is not used, and the form says why. */
+  typedSecret?: boolean;
   client: webApi.WebClient;
   triggerId: string;
   actor: SlackActor;
@@ -106,7 +108,8 @@ export async function openFormIfNeeded(deps: SlackDeps, request: FormRequest): P
     ...(locale ? { locale } : {}),
   };
   try {
-    await client.views.open({ trigger_id: request.triggerId, view: formModal(command, inputs, meta) });
+    const notice = request.typedSecret ? catalogue(locale).slackKeyTypedNotice() : undefined;
+    await client.views.open({ trigger_id: request.triggerId, view: formModal(command, inputs, meta, notice) });
   } catch (error) {
     deps.log.warn({ err: error, requestId }, 'views.open failed (the trigger id may have expired); answering without the form');
     const invocation = await invocationFor(deps, client, actor, requestId, request.botUserId);

@@ -58,6 +58,11 @@ export const slackText = {
   dateFormat: '{date_short_pretty} at {time}',
 };
 
+/** At the top of the key form when a key was typed after `/handle key set` (it was not stored). */
+export function slackKeyTypedNotice(): string {
+  return 'You typed a key after /handle key set. It was not stored: a command line travels through Slack and can stay in your history, so the bot takes a key only in this private form. If you pasted it where others can read it, ask for a new key with /handle key request and link that one.';
+}
+
 // ---------------------------------------------------------------------------------------------
 // App Home
 // ---------------------------------------------------------------------------------------------
