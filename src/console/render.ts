@@ -19,7 +19,7 @@ function mentionName(identity: Identity): string {
 export function renderConsoleReply(reply: Reply, firstActionNumber: number, nowMs: number = Date.now()): string[] {
   const locale = reply.locale ?? DEFAULT_LOCALE;
   const words = catalogue(locale).consoleText;
-  const text = (t: Text) => plainText(t, mentionName, (epochSeconds) => consoleTime(epochSeconds, locale, nowMs));
+  const text = (t: Text) => plainText(t, mentionName, (epochSeconds, relative) => consoleTime(epochSeconds, locale, { nowMs, relative }));
   const tag = `[${reply.visibility}]`;
   const lines: string[] = [];
   const push = (line: string) => {

@@ -10,12 +10,21 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400], ['month', 30 * 86_400], ['week', 7 * 86_400], ['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1],
 ];
 
-export function consoleTime(epochSeconds: number, locale: Locale, nowMs: number = Date.now()): string {
+export type TimeOptions = {
+  nowMs?: number;
+  /** Only how long ago, or how soon ("in 45 seconds"). */
+  relative?: boolean;
+  /** The reader's time zone; by default the machine's (TZ). */
+  timeZone?: string;
+};
+
+export function consoleTime(epochSeconds: number, locale: Locale, options: TimeOptions = {}): string {
+  const { nowMs = Date.now(), relative = false, timeZone } = options;
   const date = new Date(epochSeconds * 1000);
   if (Number.isNaN(date.getTime())) return '?';
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   const delta = epochSeconds - nowMs / 1000;
   const [unit, size] = UNITS.find(([, seconds]) => Math.abs(delta) >= seconds) ?? ['second', 1];
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(delta / size), unit);
-  return `${when} (${relative})`;
+  const ago = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(delta / size), unit);
+  if (relative) return ago;
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date)} (${ago})`;
 }

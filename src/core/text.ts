@@ -10,7 +10,11 @@ export type Segment =
   | { code: string }
   | { mention: Identity }
   | { channel: string }
-  | { time: number /* epoch seconds */ }
+  /**
+   * A moment (epoch seconds), which each platform formats in the reader's own time zone and
+   * language: by default the date and time with how long ago; `relative`: only "in 45 seconds".
+   */
+  | { time: number; relative?: true }
   | { link: { url: string; label: string } }
   | { bold: string };
 
@@ -30,7 +34,7 @@ export function utcTime(epochSeconds: number): string {
 export function plainText(
   text: Text,
   mentionName: (id: Identity) => string = (id) => `@${id.split(':').pop() ?? id}`,
-  timeText: (epochSeconds: number) => string = utcTime,
+  timeText: (epochSeconds: number, relative: boolean) => string = utcTime,
 ): string {
   return text
     .map((segment) => {
@@ -38,7 +42,7 @@ export function plainText(
       if ('code' in segment) return `\`${segment.code}\``;
       if ('mention' in segment) return mentionName(segment.mention);
       if ('channel' in segment) return `#${segment.channel}`;
-      if ('time' in segment) return timeText(segment.time);
+      if ('time' in segment) return timeText(segment.time, segment.relative === true);
       if ('link' in segment) return `${segment.link.label} (${segment.link.url})`;
       return segment.bold;
     })

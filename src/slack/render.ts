@@ -90,7 +90,7 @@ function segmentToElement(segment: Segment, style: Style | undefined, words: Cat
     return styled({
       type: 'date',
       timestamp: segment.time,
-      format: words.dateFormat,
+      format: segment.relative ? words.relativeDateFormat : words.dateFormat,
       fallback: plainText([segment]),
     });
   }
@@ -120,7 +120,7 @@ export function fallbackText(reply: Reply): string {
       .map((segment) => {
         // Slack formats a date token in the reader's time zone; the text after | is for clients that cannot.
         if (typeof segment === 'object' && 'time' in segment && Number.isFinite(segment.time)) {
-          return `<!date^${Math.floor(segment.time)}^${words.dateFormat}|${escapeMrkdwn(utcTime(segment.time))}>`;
+          return `<!date^${Math.floor(segment.time)}^${segment.relative ? words.relativeDateFormat : words.dateFormat}|${escapeMrkdwn(utcTime(segment.time))}>`;
         }
         if (typeof segment === 'object' && 'mention' in segment) {
           const userId = slackUserId(segment.mention);

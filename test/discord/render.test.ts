@@ -58,7 +58,9 @@ describe('renderDiscordReply', () => {
   });
 
   it('renders mentions, channels, times, links and bold natively', () => {
-    expect(renderText([{ mention: 'discord:42' }, ' in ', { channel: '77' }, ' ', { time: 1700000000 }])).toBe('<@42> in <#77> <t:1700000000:R>');
+    expect(renderText([{ mention: 'discord:42' }, ' in ', { channel: '77' }, ' ', { time: 1700000000 }])).toBe('<@42> in <#77> <t:1700000000:f> (<t:1700000000:R>)');
+    // Discord's timestamps: each reader sees the date in their own time zone and language; "in 45 seconds" alone when relative.
+    expect(renderText(['again ', { time: 1700000045, relative: true }])).toBe('again <t:1700000045:R>');
     const link: { link: { url: string; label: string } } = { link: { url: 'https://example.test/a', label: 'the [docs]' } };
     const bold: { bold: string } = { bold: 'a*b' };
     expect(renderText([link])).toBe('[the \\[docs\\]](<https://example.test/a>)');

@@ -114,6 +114,16 @@ describe('renderSlackReply', () => {
     expect(rendered.text).toBe('<@U42> in <#C77>\nat <!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>, see the docs (https://example.test/x) now');
   });
 
+  it('dates are Slack’s own tokens (the reader’s time zone and language) with a readable fallback; relative ones say how soon', () => {
+    const soon = renderSlackReply(messages.credentialsCooldownReply('me@example.com', '2023-11-14T22:14:05Z'));
+    const dates = soon.blocks.filter((b) => b.type === 'rich_text')
+      .flatMap((b) => (b.elements as JsonObject[]).flatMap((s) => s.elements as JsonObject[])).filter((e) => e.type === 'date');
+    expect(dates).toEqual([{ type: 'date', timestamp: 1_700_000_045, format: '{ago}', fallback: '2023-11-14 22:14 UTC' }]);
+    expect(soon.text).toContain('You can ask again <!date^1700000045^{ago}|2023-11-14 22:14 UTC>.');
+    const pt = renderSlackReply(catalogue('pt-BR').keyStatusReply({ fingerprint: '…ab12', linkedAt: 1_700_000_000_000 }, 'ok'));
+    expect(JSON.stringify(pt.blocks)).toContain('"format":"{date_short_pretty} às {time}"');
+  });
+
   it('renders fields as label/value lines and the request id as a context line', () => {
     const rendered = renderSlackReply(messages.keyStatusReply({ fingerprint: '…ab12', linkedAt: 1_700_000_000_000 }, 'rejected'));
     expect(blocksText(rendered.blocks)).toContain('Key: …ab12');

@@ -61,7 +61,7 @@ export function credentialsCooldownReply(email: string, nextAllowedAt?: string):
   return privateReply('info', ['A confirmation e-mail was sent moments ago'], {
     body: [
       ['The service already e-mailed ', { code: email }, ' a minute ago: check your inbox and spam folder.'],
-      Number.isNaN(next) ? ['You can ask again in a minute.'] : ['You can ask again ', { time: Math.floor(next / 1000) }, '.'],
+      Number.isNaN(next) ? ['You can ask again in a minute.'] : ['You can ask again ', { time: Math.floor(next / 1000), relative: true }, '.'],
     ],
   });
 }

@@ -48,14 +48,15 @@ export function channelScopeMissingFix(scope: string | undefined, bot?: Identity
 
 /**
  * Slack's own parts of a message: the confirmation dialog's buttons, the request id's label,
- * and how a date reads (Slack's tokens, formatted in the reader's own time zone and language:
- * "Today at 23:56").
+ * and how a date reads (Slack's tokens, which Slack fills in the reader's own time zone and
+ * language: "Today at 23:56"; `relativeDateFormat` for "in 45 seconds").
  */
 export const slackText = {
   confirm: 'Yes',
   deny: 'Cancel',
   requestId: 'Request id',
   dateFormat: '{date_short_pretty} at {time}',
+  relativeDateFormat: '{ago}',
 };
 
 /** At the top of the key form when a key was typed after `/handle key set` (it was not stored). */
