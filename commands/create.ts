@@ -45,7 +45,7 @@ export default {
           await recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
           return result({ kind: 'create_unconfirmed', handle }, ctx.messages.createOutcomeUnknownReply(handle, outcome.requestId));
         }
-        return failed(outcome, ctx.messages.explainFailure(outcome, ['claiming ', { code: handle }]));
+        return failed(outcome, ctx.messages.explainFailure(outcome, ctx.messages.activities.claiming(handle)));
       case 'banned':
         if (scope && outcome.ban.kind !== 'name') {
           ctx.notifier.notify({ type: 'owner_banned', scope, who: identity, banKind: outcome.ban.kind });
@@ -56,7 +56,7 @@ export default {
         await recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: 'rejected' }));
         return failed(outcome, ctx.messages.keyRejectedReply(outcome.requestId));
       default:
-        return failed(outcome, ctx.messages.explainFailure(outcome, ['claiming ', { code: handle }]));
+        return failed(outcome, ctx.messages.explainFailure(outcome, ctx.messages.activities.claiming(handle)));
     }
   },
 } satisfies Command;

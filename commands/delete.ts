@@ -64,7 +64,7 @@ export default {
       case 'invalid_handle':
         return failed(outcome, ctx.messages.invalidHandleReply(outcome));
       default:
-        return failed(outcome, ctx.messages.explainFailure(outcome, ['deleting ', { code: handle }]));
+        return failed(outcome, ctx.messages.explainFailure(outcome, ctx.messages.activities.deleting(handle)));
     }
   },
 } satisfies Command;

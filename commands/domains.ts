@@ -16,7 +16,7 @@ export default {
       case 'rate_limited':
         return failed(outcome, ctx.messages.rateLimitedReply(outcome));
       default:
-        return failed(outcome, ctx.messages.serviceFaultReply(outcome, ['fetching its domains']));
+        return failed(outcome, ctx.messages.serviceFaultReply(outcome, ctx.messages.activities.fetchingDomains()));
     }
   },
 } satisfies Command;

@@ -31,7 +31,7 @@ export const keySet = {
       case 'banned':
         return failed(check, ctx.messages.bannedReply(check));
       default:
-        return failed(check, ctx.messages.serviceFaultReply(check, ['checking your key']));
+        return failed(check, ctx.messages.serviceFaultReply(check, ctx.messages.activities.checkingKey()));
     }
     const { identity, scope } = ctx.invocation;
     const previous = await ctx.store.getKey(identity);
@@ -101,7 +101,7 @@ export const keyRequest = {
       case 'banned':
         return failed(outcome, ctx.messages.bannedReply(outcome));
       default:
-        return failed(outcome, ctx.messages.serviceFaultReply(outcome, ['asking for your key']));
+        return failed(outcome, ctx.messages.serviceFaultReply(outcome, ctx.messages.activities.requestingKey()));
     }
   },
 } satisfies Command;

@@ -41,7 +41,8 @@ export async function runConsole({ engine, user, input, output, locale }: Consol
     displayName: user,
     platformAdmin: true,
     requestId: newRequestId(),
-    ...(locale ? { locale } : {}),
+    // The console's "channel" is the same terminal: its language is the operator's too.
+    ...(locale ? { locale, scopeLocale: locale } : {}),
     ...(fromAction ? { fromAction } : {}),
   });
 

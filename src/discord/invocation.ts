@@ -12,7 +12,7 @@ import {
   type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits,
 } from 'discord.js';
 import { discordIdentity } from '../domain/identity.js';
-import { catalogue, localeFromTag, type Catalogue } from '../core/messages/index.js';
+import { catalogue, DISCORD_PERMISSIONS, localeFromTag, type Catalogue } from '../core/messages/index.js';
 import type { Invocation, Text } from '../core/types.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
 import { discordScope } from '../domain/scope.js';
@@ -59,12 +59,8 @@ function displayName(interaction: Source): string {
   return nick ?? interaction.user.globalName ?? interaction.user.username;
 }
 
-/** What a notification post needs, by the names Discord's permission settings show. */
-const NEEDED = [
-  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
-  { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' },
-  { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' },
-] as const;
+/** What a notification post needs (the catalogue names each as Discord's settings do, in the reader's language). */
+const NEEDED = DISCORD_PERMISSIONS.map((name) => ({ flag: PermissionFlagsBits[name], name }));
 
 /**
  * Can the bot post in the channel an admin chose for notifications? Answered from the gateway

@@ -172,6 +172,24 @@ describe('the console', () => {
     expect(r[7]).toMatch(/Admin notifications are off/);
   });
 
+  it('speaks Brazilian Portuguese when LANG says so: replies, buttons, the confirmation, dates in local time', async () => {
+    const ptKey = env.api.newKey('carla@private.example');
+    const run = await env.run([`key set ${ptKey}`, 'create carla', 'list', 'delete carla', '1', 's', 'delete carla'], {
+      user: 'carla', env: { LANG: 'pt_BR.UTF-8', TZ: 'America/Sao_Paulo' },
+    });
+    const r = replies(run);
+    expect(r[0]).toMatch(/^\[private\] ✅ Sua chave de API está vinculada\n\[private\] {3}O serviço de e-mail aceitou a chave terminada em `…/);
+    expect(r[1]).toMatch(/^\[channel\] ✅ 🎉 @carla registrou `carla`/);
+    expect(r[2]).toMatch(/^\[private\] ✅ Você registrou `carla`/);
+    // Local time (São Paulo), day first, and how long ago, in Portuguese.
+    expect(r[3]).toMatch(/^\[private\] ℹ️ Seus handles\n\[private\] {3}• `carla` — registrado, \d{1,2} de [a-z]{3}\. de \d{4}, \d{2}:\d{2} \((agora|há \d+ segundos?)\)/);
+    expect(r[4]).toMatch(/^\[private\] ℹ️ Excluir `carla`\?[\s\S]*→ \[1\] Excluir carla {2}\(digite 1; vamos pedir confirmação\)/);
+    expect(run.stdout).toContain('Excluir `carla` de vez? Não dá para desfazer. [s/N]');
+    expect(r[5]).toMatch(/^\[private\] ✅ `carla` foi excluído/);
+    expect(r[6]).toMatch(/^\[private\] ℹ️ Você já excluiu `carla`/);
+    expect(run.stdout + run.stderr).not.toContain(ptKey);
+  });
+
   it('stops with exit code 2 and every problem listed when the configuration is wrong', async () => {
     const run = await runConsoleProcess(['help'], { MAIL_API_URL: 'not a url', COOLDOWN_SECONDS: '-1', PATH: process.env.PATH ?? '' });
     expect(run.code).toBe(2);

@@ -10,7 +10,9 @@ export {
   workspaceLocale,
   type Catalogue, type LanguageSetting, type Locale,
 } from './locales.js';
-export { cmd, commandWords, type CommandTranslations, type CommandWords, type FieldText, type FormText } from './shared.js';
+export {
+  cmd, commandWords, DISCORD_PERMISSIONS, type CommandTranslations, type CommandWords, type DiscordPermission, type FieldText, type FormText,
+} from './shared.js';
 export { addToBurst, startBurst, type Burst, type ScopedEvent } from './bursts.js';
 export { claimStepText } from './manifest-words.js';
 export type { FormId } from './en/forms.js';

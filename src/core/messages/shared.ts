@@ -5,6 +5,10 @@
  */
 import type { Command } from '../types.js';
 
+/** The Discord permissions an admin channel needs (each locale names them as Discord's settings do). */
+export const DISCORD_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
+export type DiscordPermission = (typeof DISCORD_PERMISSIONS)[number];
+
 /** How a command is referred to in a message (the console accepts the `/handle` prefix too). */
 export function cmd(verbAndArgs: string): { code: string } {
   return { code: `/handle ${verbAndArgs}` };

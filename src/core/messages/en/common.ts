@@ -23,7 +23,7 @@ export function seconds(n: number): string {
 }
 
 /** "a, b and c" */
-export function listOf<T>(items: T[], render: (item: T) => Text): Text {
+export function listOf<T>(items: readonly T[], render: (item: T) => Text): Text {
   const out: Text = [];
   items.forEach((item, i) => {
     if (i > 0) out.push(i === items.length - 1 ? ' and ' : ', ');
@@ -33,7 +33,7 @@ export function listOf<T>(items: T[], render: (item: T) => Text): Text {
 }
 
 /** "a, b and c", or "a, b, c and 4 more" when only some of `total` items are shown. */
-export function listWithMore<T>(shown: T[], total: number, render: (item: T) => Text): Text {
+export function listWithMore<T>(shown: readonly T[], total: number, render: (item: T) => Text): Text {
   const hidden = total - shown.length;
   if (hidden <= 0) return listOf(shown, render);
   const out: Text = [];

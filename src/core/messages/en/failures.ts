@@ -13,7 +13,16 @@ import { cmd, privateReply, seconds } from './common.js';
 
 export type ServiceFault = ServiceError | ServiceUnavailable | Timeout | Unreachable | UnexpectedResponse;
 
-/** `doing` completes "…while <doing>": e.g. "claiming `alice`". */
+/** What a command was doing when the service failed: each completes "…while <doing>". */
+export const activities = {
+  claiming: (handle: string): Text => ['claiming ', { code: handle }],
+  deleting: (handle: string): Text => ['deleting ', { code: handle }],
+  fetchingDomains: (): Text => ['fetching its domains'],
+  checkingKey: (): Text => ['checking your key'],
+  requestingKey: (): Text => ['asking for your key'],
+};
+
+/** `doing` completes "…while <doing>": one of `activities`, e.g. "claiming `alice`". */
 export function explainFailure(outcome: CommonFailure, doing: Text): Reply {
   switch (outcome.kind) {
     case 'key_missing':

@@ -50,7 +50,12 @@ export const forms = formsById({
     submit: 'Claim',
     intro: 'Mail to your handle on every domain of the mail service reaches your inbox. A handle is yours for good: it cannot be renamed, and even after you delete it nobody (you included) can claim it again.',
     working: (values) => `Claiming ${values.name ?? ''} with your API key…`,
-    fields: { name: { label: 'Handle', placeholder: 'e.g. alice', hint: HANDLE_RULE } },
+    fields: {
+      name: {
+        label: 'Handle', placeholder: 'e.g. alice', hint: HANDLE_RULE,
+        hintShort: "1–64 of a–z, 0–9 and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - ; single dots between parts",
+      },
+    },
   },
 });
 

@@ -4,7 +4,7 @@ import type { Reply, Text } from '../../types.js';
 import { claimAction } from './actions.js';
 import { privateReply } from './common.js';
 
-export const HANDLE_RULE =
+export const HANDLE_RULE: string =
   "A handle is 1–64 characters: lowercase letters a–z, digits, and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - , with single dots between parts (no dot at the start or end, no two dots in a row).";
 
 export function describeHandleProblem(problem: HandleProblem): Text {
