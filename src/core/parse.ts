@@ -28,8 +28,9 @@ export function findCommand(commands: readonly Command[], words: readonly string
   return best;
 }
 
-const TRUE_WORDS = new Set(['on', 'true', 'yes', 'enable', 'enabled', '1']);
-const FALSE_WORDS = new Set(['off', 'false', 'no', 'disable', 'disabled', '0']);
+// on/off are what help shows; the others are what people type anyway, in English or Portuguese.
+const TRUE_WORDS = new Set(['on', 'true', 'yes', 'enable', 'enabled', '1', 'sim', 'ligado', 'ligar', 'ativar', 'ativado']);
+const FALSE_WORDS = new Set(['off', 'false', 'no', 'disable', 'disabled', '0', 'não', 'nao', 'desligado', 'desligar', 'desativar', 'desativado']);
 
 export function parseBoolean(word: string): boolean | undefined {
   const w = word.toLowerCase();

@@ -32,6 +32,9 @@ describe('parsing a typed command line', () => {
     expect(parseLine('create', commands)).toMatchObject({ kind: 'missing', option: 'name' });
     expect(parseLine('frobnicate now', commands)).toMatchObject({ kind: 'unknown', typed: 'frobnicate now' });
     expect(parseLine('admin announce maybe', commands)).toMatchObject({ kind: 'bad_boolean' });
+    // People who read the replies in Portuguese may answer in Portuguese.
+    expect(parseLine('admin announce desligado', commands)).toMatchObject({ kind: 'command', args: { enabled: false } });
+    expect(parseLine('admin key-events Sim', commands)).toMatchObject({ kind: 'command', args: { enabled: true } });
     expect(parseLine('   ', commands)).toEqual({ kind: 'empty' });
   });
 });

@@ -23,15 +23,16 @@ export function needsScopeReply(): Reply {
   });
 }
 
-function onOff(value: boolean): string {
-  return value ? 'ligado' : 'desligado';
+/** On or off, agreeing with what is switched ("anúncios ligados", "boas-vindas desligadas"). */
+function onOff(value: boolean, feminine = false): string {
+  return `${value ? 'ligad' : 'desligad'}${feminine ? 'as' : 'os'}`;
 }
 
 export function settingsSummary(settings: Settings): { label: string; value: Text }[] {
   return [
     { label: 'Notificações aos admins', value: settings.notifyChannel ? [{ channel: settings.notifyChannel }] : ['desligadas'] },
     { label: 'Anúncios', value: [onOff(settings.announce)] },
-    { label: 'Boas-vindas', value: [onOff(settings.onboarding)] },
+    { label: 'Boas-vindas', value: [onOff(settings.onboarding, true)] },
     { label: 'Eventos de chave', value: [onOff(settings.keyEvents)] },
     { label: 'Idioma', value: [languageNames[parseLanguageSetting(settings.language)]] },
   ];

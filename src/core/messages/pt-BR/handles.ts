@@ -76,7 +76,7 @@ export function busyReply(retryAfterSeconds: number, cooldownSeconds: number): R
 /** `known`: this person's history shows the handle; when it does not, it may have been claimed elsewhere. */
 export function confirmDeleteReply(handle: string, known: boolean): Reply {
   const notSeen: Text[] = known ? [] : [[
-    'O bot não tem registro de você ter registrado este handle: se você o registrou em outro lugar com a sua chave, ele é excluído do mesmo jeito; se não for seu, o serviço de e-mail vai recusar.',
+    'Este bot nunca viu você registrar este handle: se você o registrou em outro lugar com a sua chave, ele é excluído do mesmo jeito; se não for seu, o serviço de e-mail vai recusar.',
   ]];
   return privateReply('info', ['Excluir ', { code: handle }, '?'], {
     body: [...notSeen, ['Os e-mails para ele deixarão de ser encaminhados. Um handle excluído continua reservado para sempre: ninguém, nem você, poderá registrá-lo de novo.']],
