@@ -5,10 +5,11 @@
  */
 import type { ApiKeyProblem } from '../../../domain/api-key.js';
 import type {
-  Banned, CommonFailure, RateLimited, ServiceError, ServiceUnavailable, Timeout, UnexpectedResponse, Unreachable,
+  Banned, RateLimited, ServiceError, ServiceUnavailable, Timeout, UnexpectedResponse, Unreachable,
 } from '../../../mail-api/outcomes.js';
 import type { Reply, Text } from '../../types.js';
 import { linkKeyAction } from './actions.js';
+import { explainFailureWith } from '../shared.js';
 import { cmd, privateReply, seconds } from './common.js';
 
 export type ServiceFault = ServiceError | ServiceUnavailable | Timeout | Unreachable | UnexpectedResponse;
@@ -22,21 +23,8 @@ export const activities = {
   requestingKey: (): Text => ['asking for your key'],
 };
 
-/** `doing` completes "…while <doing>": one of `activities`, e.g. "claiming `alice`". */
-export function explainFailure(outcome: CommonFailure, doing: Text): Reply {
-  switch (outcome.kind) {
-    case 'key_missing':
-    case 'key_malformed':
-    case 'key_rejected':
-      return keyRejectedReply(outcome.requestId);
-    case 'banned':
-      return bannedReply(outcome);
-    case 'rate_limited':
-      return rateLimitedReply(outcome);
-    default:
-      return serviceFaultReply(outcome, doing);
-  }
-}
+/** `doing` completes "…while <doing>": one of `activities`. */
+export const explainFailure = explainFailureWith({ keyRejectedReply, bannedReply, rateLimitedReply, serviceFaultReply });
 
 export function keyRejectedReply(requestId?: string): Reply {
   return privateReply('user_error', ['The mail service refused your API key'], {
