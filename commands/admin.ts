@@ -1,5 +1,5 @@
 /** The admin verbs: where notifications go, announcements, onboarding, key events. */
-import * as messages from '../src/core/messages/index.js';
+import { LANGUAGE_SETTINGS, languageSettingFromInput, type Catalogue } from '../src/core/messages/index.js';
 import { refusedWith, result } from '../src/core/outcome.js';
 import type { Command, CommandResult, Reply, Settings } from '../src/core/types.js';
 
@@ -18,11 +18,11 @@ export const adminNotify = {
     const scope = ctx.invocation.scope ?? '';
     const channel = String(args.channel ?? '');
     if (channel.toLowerCase() === 'off') {
-      return changed(messages.notifyOffReply(await ctx.store.updateSettings(scope, { notifyChannel: undefined })));
+      return changed(ctx.messages.notifyOffReply(await ctx.store.updateSettings(scope, { notifyChannel: undefined })));
     }
     const check = await ctx.invocation.checkChannel?.(channel);
-    if (check && !check.ok) return refusedWith('channel_unusable', messages.notifyChannelRefusedReply(channel, check.fix));
-    return changed(messages.notifyChannelSetReply(channel, await ctx.store.updateSettings(scope, { notifyChannel: channel })));
+    if (check && !check.ok) return refusedWith('channel_unusable', ctx.messages.notifyChannelRefusedReply(channel, check.fix));
+    return changed(ctx.messages.notifyChannelSetReply(channel, await ctx.store.updateSettings(scope, { notifyChannel: channel })));
   },
 } satisfies Command;
 
@@ -34,14 +34,14 @@ export const adminNotifyOff = {
   who: 'admin',
   needsScope: true,
   async run(ctx) {
-    return changed(messages.notifyOffReply(await ctx.store.updateSettings(ctx.invocation.scope ?? '', { notifyChannel: undefined })));
+    return changed(ctx.messages.notifyOffReply(await ctx.store.updateSettings(ctx.invocation.scope ?? '', { notifyChannel: undefined })));
   },
 } satisfies Command;
 
 /** An on/off setting: one verb, one field, and the catalogue's reply for it. */
 function toggleCommand(
   name: string, field: 'announce' | 'keyEvents', description: string, optionText: string,
-  reply: (on: boolean, settings: Settings) => Reply,
+  reply: (messages: Catalogue) => (on: boolean, settings: Settings) => Reply,
 ): Command {
   return {
     verb: ['admin', name],
@@ -52,13 +52,13 @@ function toggleCommand(
     needsScope: true,
     async run(ctx, args) {
       const on = args.enabled === true;
-      return changed(reply(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { [field]: on })));
+      return changed(reply(ctx.messages)(on, await ctx.store.updateSettings(ctx.invocation.scope ?? '', { [field]: on })));
     },
   };
 }
 
 export const adminAnnounce = toggleCommand('announce', 'announce', 'Announce new handles in the channel (on by default)',
-  'announce claims in the channel', messages.announceReply);
+  'announce claims in the channel', (m) => m.announceReply);
 
 export const adminOnboarding = {
   verb: ['admin', 'onboarding'],
@@ -74,9 +74,28 @@ export const adminOnboarding = {
     const on = args.enabled === true;
     const patch = typeof args.welcome === 'string' ? { onboarding: on, welcomeText: args.welcome } : { onboarding: on };
     const settings = await ctx.store.updateSettings(ctx.invocation.scope ?? '', patch);
-    return changed(messages.onboardingReply(on, settings, on ? ctx.invocation.onboardingWarning : undefined));
+    return changed(ctx.messages.onboardingReply(on, settings, on ? ctx.invocation.onboardingWarning : undefined));
   },
 } satisfies Command;
 
 export const adminKeyEvents = toggleCommand('key-events', 'keyEvents', 'Tell the admin channel when someone links or removes a key',
-  'report key events', messages.keyEventsReply);
+  'report key events', (m) => m.keyEventsReply);
+
+export const adminLanguage = {
+  verb: ['admin', 'language'],
+  description: 'The language of the bot’s posts here (announcements, notifications, welcomes)',
+  usage: 'admin language <auto|en|pt-BR>',
+  options: [{
+    name: 'language', description: 'auto follows the platform; people always get private replies in their own', type: 'string', required: true,
+    max: 20, choices: LANGUAGE_SETTINGS,
+  }],
+  who: 'admin',
+  needsScope: true,
+  async run(ctx, args) {
+    const setting = languageSettingFromInput(String(args.language ?? ''));
+    if (!setting) return refusedWith('invalid_input', ctx.messages.invalidLanguageReply());
+    // `auto` is stored as no value: the default, which follows the platform.
+    const settings = await ctx.store.updateSettings(ctx.invocation.scope ?? '', { language: setting === 'auto' ? undefined : setting });
+    return changed(ctx.messages.languageReply(setting, settings));
+  },
+} satisfies Command;

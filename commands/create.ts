@@ -1,6 +1,6 @@
 import { handleAlternatives } from '../src/core/alternatives.js';
 import { recordBestEffort } from '../src/core/best-effort.js';
-import * as messages from '../src/core/messages/index.js';
+import { workspaceMessages } from '../src/core/locale.js';
 import { failed, refusedWith, result } from '../src/core/outcome.js';
 import { linkedKey, type Command, type CommandResult, type Created, type Ctx, type Reply } from '../src/core/types.js';
 import { validateHandle, type Handle } from '../src/domain/handle.js';
@@ -21,10 +21,12 @@ export default {
   async run(ctx, args) {
     const check = validateHandle(String(args.name ?? ''));
     if (!check.ok) {
-      return refusedWith('invalid_input', messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) }));
+      return refusedWith('invalid_input', ctx.messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) }));
     }
     const handle = check.handle;
-    if (!(await ctx.takeCooldown())) return refusedWith('cooldown', messages.cooldownReply(ctx.config.COOLDOWN_SECONDS));
+    // Within the cooldown this waits for the caller's turn; only a long queue is refused.
+    const turn = await ctx.waitForTurn();
+    if (!turn.ok) return refusedWith('busy', ctx.messages.busyReply(turn.retryAfterSeconds, ctx.config.COOLDOWN_SECONDS));
 
     const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
     const { identity, scope } = ctx.invocation;
@@ -34,27 +36,27 @@ export default {
       case 'taken':
         return failed(outcome, await takenReply(ctx, handle));
       case 'invalid_handle':
-        return failed(outcome, messages.invalidHandleReply(outcome));
+        return failed(outcome, ctx.messages.invalidHandleReply(outcome));
       case 'unexpected_response':
       case 'timeout':
         // A timeout after sending, or a success status with a body we could not read: the
         // handle may well exist now. Never say it failed; record it as unconfirmed.
         if (outcome.kind === 'timeout' ? outcome.outcomeUnknown : outcome.status >= 200 && outcome.status < 300) {
           await recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
-          return result({ kind: 'create_unconfirmed', handle }, messages.createOutcomeUnknownReply(handle, outcome.requestId));
+          return result({ kind: 'create_unconfirmed', handle }, ctx.messages.createOutcomeUnknownReply(handle, outcome.requestId));
         }
-        return failed(outcome, messages.explainFailure(outcome, ['claiming ', { code: handle }]));
+        return failed(outcome, ctx.messages.explainFailure(outcome, ctx.messages.activities.claiming(handle)));
       case 'banned':
         if (scope && outcome.ban.kind !== 'name') {
           ctx.notifier.notify({ type: 'owner_banned', scope, who: identity, banKind: outcome.ban.kind });
         }
-        return failed(outcome, messages.bannedReply(outcome));
+        return failed(outcome, ctx.messages.bannedReply(outcome));
       case 'key_rejected':
       case 'key_malformed':
         await recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: 'rejected' }));
-        return failed(outcome, messages.keyRejectedReply(outcome.requestId));
+        return failed(outcome, ctx.messages.keyRejectedReply(outcome.requestId));
       default:
-        return failed(outcome, messages.explainFailure(outcome, ['claiming ', { code: handle }]));
+        return failed(outcome, ctx.messages.explainFailure(outcome, ctx.messages.activities.claiming(handle)));
     }
   },
 } satisfies Command;
@@ -72,19 +74,21 @@ async function claimed(ctx: Ctx, outcome: Created): Promise<CommandResult> {
       : recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { ownerEmail: outcome.goto, verifiedAt: Date.now(), verifyResult: 'ok' })),
   ]);
   if (scope) ctx.notifier.notify({ type: 'handle_claimed', scope, who: identity, handle: outcome.handle });
-  const detail = messages.claimedDetail(outcome.handle, outcome.goto, domains);
+  const detail = ctx.messages.claimedDetail(outcome.handle, outcome.goto, domains);
   // Announce in the channel unless the workspace turned it off (or we could not read the setting: stay quiet).
   const announce = ctx.invocation.channelId !== undefined && (scope === undefined ? false : settings?.announce === true);
   const created = { kind: 'created', handle: outcome.handle, addresses: domains.map((domain) => `${outcome.handle}@${domain}`) } as const;
-  return announce ? result(created, messages.claimedAnnouncement(identity, outcome.handle, domains), detail) : result(created, detail);
+  // The channel reads the workspace's language; the detail is in the claimer's own.
+  const announcement = () => workspaceMessages(settings, ctx.invocation).claimedAnnouncement(identity, outcome.handle, domains);
+  return announce ? result(created, announcement(), detail) : result(created, detail);
 }
 
 async function takenReply(ctx: Ctx, handle: Handle): Promise<Reply> {
   const history = await ctx.store.listHistory(ctx.invocation.identity, 50).catch(() => []);
   // Newest first: this person's latest word on the handle, if they ever had one.
   const ours = history.find((e) => e.handle === handle)?.status;
-  if (ours === 'claimed') return messages.alreadyYoursReply(handle);
-  if (ours === 'deleted') return messages.deletedStaysReservedReply(handle);
+  if (ours === 'claimed') return ctx.messages.alreadyYoursReply(handle);
+  if (ours === 'deleted') return ctx.messages.deletedStaysReservedReply(handle);
   const alternatives = handleAlternatives(handle, ctx.invocation.displayName, history.map((e) => e.handle));
-  return messages.takenReply(handle, alternatives, ours === 'unconfirmed');
+  return ctx.messages.takenReply(handle, alternatives, ours === 'unconfirmed');
 }

@@ -1,4 +1,3 @@
-import * as messages from '../src/core/messages/index.js';
 import { failed, result } from '../src/core/outcome.js';
 import type { Command } from '../src/core/types.js';
 
@@ -13,11 +12,11 @@ export default {
     const outcome = await ctx.mail.domains(ctx.call);
     switch (outcome.kind) {
       case 'domains':
-        return result({ kind: 'shown' }, messages.domainsReply(outcome.domains, outcome.stale));
+        return result({ kind: 'shown' }, ctx.messages.domainsReply(outcome.domains, outcome.stale));
       case 'rate_limited':
-        return failed(outcome, messages.rateLimitedReply(outcome));
+        return failed(outcome, ctx.messages.rateLimitedReply(outcome));
       default:
-        return failed(outcome, messages.serviceFaultReply(outcome, ['fetching its domains']));
+        return failed(outcome, ctx.messages.serviceFaultReply(outcome, ctx.messages.activities.fetchingDomains()));
     }
   },
 } satisfies Command;

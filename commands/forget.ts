@@ -1,4 +1,3 @@
-import * as messages from '../src/core/messages/index.js';
 import { result } from '../src/core/outcome.js';
 import type { Command } from '../src/core/types.js';
 
@@ -9,9 +8,9 @@ export default {
   usage: 'forget',
   options: [],
   who: 'everyone',
-  confirm: () => result({ kind: 'needs_confirmation' }, messages.forgetConfirmReply()),
+  confirm: (ctx) => result({ kind: 'needs_confirmation' }, ctx.messages.forgetConfirmReply()),
   async run(ctx) {
     await ctx.store.forget(ctx.invocation.identity);
-    return result({ kind: 'forgotten' }, messages.forgottenReply());
+    return result({ kind: 'forgotten' }, ctx.messages.forgottenReply());
   },
 } satisfies Command;

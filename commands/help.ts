@@ -1,5 +1,4 @@
 import { isAdmin } from '../src/core/admin.js';
-import * as messages from '../src/core/messages/index.js';
 import { result } from '../src/core/outcome.js';
 import { findCommand } from '../src/core/parse.js';
 import type { Command } from '../src/core/types.js';
@@ -15,11 +14,11 @@ export function helpCommand(all: () => Command[]): Command {
     run(ctx, args) {
       const showAdmin = isAdmin(ctx.invocation, ctx.config);
       const asked = typeof args.command === 'string' ? args.command.trim().replace(/^\/handle(?:-admin)?\s*/, '') : '';
-      if (asked === '') return Promise.resolve(result({ kind: 'shown' }, messages.helpReply(all(), showAdmin)));
+      if (asked === '') return Promise.resolve(result({ kind: 'shown' }, ctx.messages.helpReply(all(), showAdmin)));
       const command = findCommand(all(), asked.split(/\s+/));
       return Promise.resolve(command
-        ? result({ kind: 'shown' }, messages.helpForCommand(command))
-        : result({ kind: 'refused', reason: 'unknown_command' }, messages.unknownCommandReply(asked, all(), showAdmin)));
+        ? result({ kind: 'shown' }, ctx.messages.helpForCommand(command))
+        : result({ kind: 'refused', reason: 'unknown_command' }, ctx.messages.unknownCommandReply(asked, all(), showAdmin)));
     },
   };
 }

@@ -5,7 +5,7 @@
  * forms.ts), and the regenerated commands/slack-manifest.json: see CONTRIBUTING.md.
  */
 import type { Command } from '../src/core/types.js';
-import { adminAnnounce, adminKeyEvents, adminNotify, adminNotifyOff, adminOnboarding } from './admin.js';
+import { adminAnnounce, adminKeyEvents, adminLanguage, adminNotify, adminNotifyOff, adminOnboarding } from './admin.js';
 import create from './create.js';
 import deleteHandle from './delete.js';
 import domains from './domains.js';
@@ -30,4 +30,5 @@ export const commands: Command[] = [
   adminAnnounce,
   adminOnboarding,
   adminKeyEvents,
+  adminLanguage,
 ];

@@ -1,6 +1,5 @@
 /** The caller's API key: link (through a private modal/prompt), status, remove, request a new one. */
 import { recordBestEffort } from '../src/core/best-effort.js';
-import * as messages from '../src/core/messages/index.js';
 import { failed, refusedWith, result } from '../src/core/outcome.js';
 import { linkedKey, type Command } from '../src/core/types.js';
 import { parseApiKey } from '../src/domain/api-key.js';
@@ -15,9 +14,9 @@ export const keySet = {
   who: 'everyone',
   async run(ctx, args) {
     // Where no form could be shown (Slack refused to open it), say how to link the key instead.
-    if (typeof args.key !== 'string') return result({ kind: 'needs_input', option: 'key' }, messages.keySetPromptReply());
+    if (typeof args.key !== 'string') return result({ kind: 'needs_input', option: 'key' }, ctx.messages.keySetPromptReply());
     const parsed = parseApiKey(args.key);
-    if (!parsed.ok) return refusedWith('invalid_input', messages.malformedKeyReply(parsed.problem));
+    if (!parsed.ok) return refusedWith('invalid_input', ctx.messages.malformedKeyReply(parsed.problem));
 
     const check = await ctx.mail.checkKey(parsed.key, ctx.call);
     switch (check.kind) {
@@ -26,20 +25,20 @@ export const keySet = {
       case 'key_rejected':
       case 'key_malformed':
       case 'key_missing':
-        return failed(check, messages.keyNotAcceptedReply(check.requestId));
+        return failed(check, ctx.messages.keyNotAcceptedReply(check.requestId));
       case 'rate_limited':
-        return failed(check, messages.rateLimitedReply(check));
+        return failed(check, ctx.messages.rateLimitedReply(check));
       case 'banned':
-        return failed(check, messages.bannedReply(check));
+        return failed(check, ctx.messages.bannedReply(check));
       default:
-        return failed(check, messages.serviceFaultReply(check, ['checking your key']));
+        return failed(check, ctx.messages.serviceFaultReply(check, ctx.messages.activities.checkingKey()));
     }
     const { identity, scope } = ctx.invocation;
     const previous = await ctx.store.getKey(identity);
     const record = await ctx.store.setKey(identity, parsed.key, { verifiedAt: Date.now(), verifyResult: 'ok' });
     if (scope) ctx.notifier.notify({ type: 'key_linked', scope, who: identity });
     const replaced = previous.status !== 'none';
-    return result({ kind: 'key_linked', replaced }, messages.keyLinkedReply(record, replaced));
+    return result({ kind: 'key_linked', replaced }, ctx.messages.keyLinkedReply(record, replaced));
   },
 } satisfies Command;
 
@@ -56,7 +55,7 @@ export const keyStatus = {
     const check = await ctx.mail.checkKey(apiKey, ctx.call);
     const live = check.kind === 'key_ok' ? 'ok' : check.kind === 'key_rejected' || check.kind === 'key_malformed' ? 'rejected' : 'unknown';
     if (live !== 'unknown') await recordBestEffort(ctx, () => ctx.store.updateKeyMeta(identity, { verifiedAt: Date.now(), verifyResult: live }));
-    return result({ kind: 'shown' }, messages.keyStatusReply(record, live));
+    return result({ kind: 'shown' }, ctx.messages.keyStatusReply(record, live));
   },
 } satisfies Command;
 
@@ -70,7 +69,7 @@ export const keyRemove = {
     const { identity, scope } = ctx.invocation;
     const wasLinked = await ctx.store.removeKey(identity);
     if (wasLinked && scope) ctx.notifier.notify({ type: 'key_removed', scope, who: identity });
-    return result({ kind: 'key_removed', wasLinked }, messages.keyRemovedReply(wasLinked));
+    return result({ kind: 'key_removed', wasLinked }, ctx.messages.keyRemovedReply(wasLinked));
   },
 } satisfies Command;
 
@@ -90,19 +89,19 @@ export const keyRequest = {
     const outcome = await ctx.mail.requestCredentials(email, REQUESTED_KEY_DAYS, ctx.call);
     switch (outcome.kind) {
       case 'request_sent':
-        return result({ kind: 'credentials_requested' }, messages.credentialsSentReply(outcome.email, outcome.ttlMinutes));
+        return result({ kind: 'credentials_requested' }, ctx.messages.credentialsSentReply(outcome.email, outcome.ttlMinutes));
       case 'request_cooldown':
-        return failed(outcome, messages.credentialsCooldownReply(outcome.email, outcome.nextAllowedAt));
+        return failed(outcome, ctx.messages.credentialsCooldownReply(outcome.email, outcome.nextAllowedAt));
       case 'managed_domain':
-        return failed(outcome, messages.managedDomainReply(outcome.domain));
+        return failed(outcome, ctx.messages.managedDomainReply(outcome.domain));
       case 'invalid_params':
-        return failed(outcome, messages.invalidEmailReply(outcome.hint));
+        return failed(outcome, ctx.messages.invalidEmailReply(outcome.hint));
       case 'rate_limited':
-        return failed(outcome, messages.credentialsRateLimitedReply(outcome.retryAfterSeconds, outcome.requestId));
+        return failed(outcome, ctx.messages.credentialsRateLimitedReply(outcome.retryAfterSeconds, outcome.requestId));
       case 'banned':
-        return failed(outcome, messages.bannedReply(outcome));
+        return failed(outcome, ctx.messages.bannedReply(outcome));
       default:
-        return failed(outcome, messages.serviceFaultReply(outcome, ['asking for your key']));
+        return failed(outcome, ctx.messages.serviceFaultReply(outcome, ctx.messages.activities.requestingKey()));
     }
   },
 } satisfies Command;

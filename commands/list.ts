@@ -1,5 +1,4 @@
 import { HISTORY_WINDOW, latestPerHandle } from '../src/core/completions.js';
-import * as messages from '../src/core/messages/index.js';
 import { result } from '../src/core/outcome.js';
 import type { Command } from '../src/core/types.js';
 
@@ -14,6 +13,6 @@ export default {
   who: 'everyone',
   async run(ctx) {
     const history = await ctx.store.listHistory(ctx.invocation.identity, HISTORY_WINDOW);
-    return result({ kind: 'shown' }, messages.listReply(latestPerHandle(history).slice(0, SHOWN)));
+    return result({ kind: 'shown' }, ctx.messages.listReply(latestPerHandle(history).slice(0, SHOWN)));
   },
 } satisfies Command;

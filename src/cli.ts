@@ -19,7 +19,9 @@ const USAGE = `Usage: handle-bot <command> [options]
 Commands:
   start                      run every front door whose credentials are configured
                              (the console when none is and stdin is a terminal)
-  console [--user <name>]    the terminal front door; reads commands from stdin
+  console [--user <name>] [--locale <en|pt-BR>]
+                             the terminal front door; reads commands from stdin
+                             (the language defaults to LANG)
   demo [--user <name>]       the console against a demo mail service on this machine,
                              with a throw-away store: try every command, nothing is sent anywhere
   doctor                     check the configuration, store, secret, mail service, Slack and
@@ -58,12 +60,13 @@ function guardProcess(config: Config, logsTo: 1 | 2): Config {
   return config;
 }
 
-async function consoleCommand(config: Config, user: string): Promise<number> {
+async function consoleCommand(config: Config, user: string, locale: string | undefined): Promise<number> {
   const [{ createRuntime }, { runConsole }] = await Promise.all([import('./runtime.js'), import('./console/console.js')]);
+  const { consoleLocale } = await import('./console/locale.js');
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: consoleLogger(config) });
   try {
-    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
+    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
   } finally {
     await runtime.close();
   }
@@ -75,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      user: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
+      user: { type: 'string' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
       output: { type: 'string', short: 'o' }, input: { type: 'string', short: 'i' }, remove: { type: 'boolean' },
     },
   });
@@ -87,16 +90,16 @@ async function main(argv: string[]): Promise<number> {
   const user = values.user ?? os.userInfo().username;
   switch (command) {
     case 'console':
-      return consoleCommand(guardProcess(configOrExit(), 2), user);
+      return consoleCommand(guardProcess(configOrExit(), 2), user, values.locale);
     case 'start': {
       const { startConfigured } = await import('./main.js');
       const config = configOrExit();
       // With no platform configured, start opens the console, whose stdout is the conversation.
-      return startConfigured(guardProcess(config, config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN ? 1 : 2), { user });
+      return startConfigured(guardProcess(config, config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN ? 1 : 2), { user, locale: values.locale });
     }
     case 'demo': {
-      const { runDemo } = await import('./tools/demo/run-demo.js');
-      return runDemo(configOrExit(), { user, input: process.stdin, output: process.stdout });
+      const [{ runDemo }, { consoleLocale }] = await Promise.all([import('./tools/demo/run-demo.js'), import('./console/locale.js')]);
+      return runDemo(configOrExit(), { user, locale: consoleLocale(values.locale, process.env), input: process.stdin, output: process.stdout });
     }
     case 'doctor': {
       // The doctor reads the configuration itself: a broken one is its first ❌, not an exit.

@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import { runConsole } from './console/console.js';
+import { consoleLocale } from './console/locale.js';
 import { startDiscord } from './discord/index.js';
 import type { Config } from './ops/config.js';
 import { addRuntimeChecks, createHealthRegistry, startHealthServer } from './ops/health.js';
@@ -21,8 +22,8 @@ See README.md and .env.example.`;
 
 type FrontDoor = { name: string; stop(): Promise<void> };
 
-export async function startConfigured(config: Config, options: { user: string }): Promise<number> {
-  if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) return consoleInstead(config, options.user);
+export async function startConfigured(config: Config, options: { user: string; locale?: string | undefined }): Promise<number> {
+  if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) return consoleInstead(config, options.user, options.locale);
 
   const runtime = await createRuntime(config);
   const health = createHealthRegistry();
@@ -77,7 +78,7 @@ async function stopAll(runtime: Runtime, doors: FrontDoor[], healthServer: http.
   await runtime.close();
 }
 
-async function consoleInstead(config: Config, user: string): Promise<number> {
+async function consoleInstead(config: Config, user: string, locale: string | undefined): Promise<number> {
   if (!process.stdin.isTTY) {
     process.stderr.write(`${HOW_TO_ENABLE}\nTo try the bot without a chat platform: npm run demo (or npm run console)\n`);
     return 1;
@@ -86,7 +87,7 @@ async function consoleInstead(config: Config, user: string): Promise<number> {
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: consoleLogger(config) });
   try {
-    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout });
+    await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
   } finally {
     await runtime.close();
   }

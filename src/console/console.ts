@@ -2,12 +2,13 @@
  * The terminal front door: type `/handle create alice` (or just `create alice`) and read the
  * replies, each line tagged `[private]` or `[channel]`. Works from a pipe too (exit 0 at the
  * end of input), so it can be scripted. What a command asks in a form (the key of `key set`,
- * hidden on a terminal) is asked here one line at a time, as the command declares it.
+ * hidden on a terminal) is asked here one line at a time, as the command declares it. It speaks
+ * the session's locale (`--locale`, else LANG), like a chat user's own language.
  */
 import { consoleIdentity } from '../domain/identity.js';
 import { CONSOLE_SCOPE } from '../domain/scope.js';
 import { exactCommand, inputsToAsk, isSecret } from '../core/interactions.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, type Locale } from '../core/messages/index.js';
 import { parseLine } from '../core/parse.js';
 import type { EnginePort } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
@@ -21,9 +22,12 @@ export type ConsoleOptions = {
   user: string;
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: NodeJS.WritableStream;
+  /** The operator's language; undefined: the console workspace's language setting (English by default). */
+  locale?: Locale | undefined;
 };
 
-export async function runConsole({ engine, user, input, output }: ConsoleOptions): Promise<void> {
+export async function runConsole({ engine, user, input, output, locale }: ConsoleOptions): Promise<void> {
+  const messages = catalogue(locale);
   const reader = createLineReader(input, output);
   const terminal = input.isTTY === true;
   const write = (line: string) => output.write(`${line}\n`);
@@ -37,6 +41,8 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
     displayName: user,
     platformAdmin: true,
     requestId: newRequestId(),
+    // The console's "channel" is the same terminal: its language is the operator's too.
+    ...(locale ? { locale, scopeLocale: locale } : {}),
     ...(fromAction ? { fromAction } : {}),
   });
 
@@ -52,7 +58,8 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
   const askForm = async (command: Command, args: Args, via: 'typed' | 'action'): Promise<Args | undefined> => {
     const asked: Args = { ...args };
     for (const option of inputsToAsk(command, args, via)) {
-      const field = command.form ? messages.formText(command.form).fields[option.name] : undefined;
+      if (asked[option.name] !== undefined) continue; // typed on the command line already
+      const field = command.form ? messages.forms[command.form].fields[option.name] : undefined;
       const label = `${field?.label ?? option.name}${isSecret(option) ? messages.consoleText.hidden : ''}: `;
       const value = await reader.next(label, { hidden: isSecret(option) });
       if (value === undefined) return undefined;
@@ -70,7 +77,7 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
     if (action.confirm) {
       write(`${plainText(action.confirm)}${messages.consoleText.confirmSuffix}`);
       const answer = (await reader.next(messages.consoleText.answerPrompt)) ?? '';
-      if (!/^y(es)?$/i.test(answer.trim())) {
+      if (!messages.consoleText.isYes(answer)) {
         write(messages.consoleText.cancelled);
         return;
       }
@@ -94,7 +101,11 @@ export async function runConsole({ engine, user, input, output }: ConsoleOptions
     if (chosen) {
       await runAction(chosen);
     } else if (parsed?.kind === 'command' && inputsToAsk(parsed.command, parsed.args, 'typed').length > 0) {
-      await run(parsed.command, parsed.args, false);
+      // `key set <key>` on one line: the console is the operator's own terminal, so the key is
+      // taken as typed (never dropped, and the next line is not mistaken for it).
+      const secret = parsed.command.options.find(isSecret);
+      const typed = parsed.typedSecret !== undefined && secret ? { [secret.name]: parsed.typedSecret } : {};
+      await run(parsed.command, { ...parsed.args, ...typed }, false);
     } else {
       show((await engine.dispatchLine(invocation(), text)).replies);
     }

@@ -8,11 +8,13 @@
  * - "service looks down" / "recovered" are posted once per scope across replicas: a replica
  *   posts to a scope only if it wins the shared claim for that transition there, and releases
  *   the opposite one.
+ * - each post is written in the scope's language (the admin setting, or what the platform says
+ *   about the place), when it is posted.
  * Failures are logged and never reach the user's command.
  */
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/types.js';
-import { addToBurst, burstReply, notificationReply, startBurst, type Burst } from './messages/index.js';
+import { addToBurst, catalogue, startBurst, workspaceLocale, type Burst, type Catalogue, type Locale } from './messages/index.js';
 import type { Notifier, NotifierEvent } from './notifier.js';
 import type { Reply } from './types.js';
 
@@ -22,7 +24,12 @@ export type NotificationTarget = {
   /** The scopes that should hear about global events (the service's outages). */
   scopes(): string[];
   post(scope: string, channelId: string, reply: Reply): Promise<void>;
+  /** What the platform says is the place's language (Discord's server locale), for scopes whose setting is `auto`. */
+  locale?(scope: string): Locale | undefined;
 };
+
+/** A notice, written when it is posted: in the language of the scope it goes to. */
+type Notice = (messages: Catalogue) => Reply;
 
 type Scoped = Extract<NotifierEvent, { scope: string }>;
 type Outage = Exclude<NotifierEvent, { scope: string }>;
@@ -65,13 +72,14 @@ export function createChannelNotifier(options: {
     inFlight.add(done);
   };
 
-  async function postToScope(scope: string, reply: Reply, onlyIfKeyEvents = false): Promise<void> {
+  async function postToScope(scope: string, notice: Notice, onlyIfKeyEvents = false): Promise<void> {
     const target = ownerOf(scope);
     if (!target) return; // its platform stopped meanwhile
     const settings = await store.getSettings(scope);
     if (!settings.notifyChannel) return;
     if (onlyIfKeyEvents && !settings.keyEvents) return;
-    await target.post(scope, settings.notifyChannel, reply);
+    const messages = catalogue(workspaceLocale(settings.language, target.locale?.(scope)));
+    await target.post(scope, settings.notifyChannel, notice(messages));
   }
 
   const isKeyEvent = (event: Scoped) => event.type === 'key_linked' || event.type === 'key_removed';
@@ -84,8 +92,8 @@ export function createChannelNotifier(options: {
     if (!burst) return;
     // More arrived during the window: post the summary, and keep coalescing what follows.
     openWindow(id);
-    const reply = burst.count === 1 ? notificationReply(burst.first) : burstReply(burst, coalesceSeconds);
-    track(postToScope(burst.first.scope, reply, isKeyEvent(burst.first)));
+    const notice: Notice = (m) => (burst.count === 1 ? m.notificationReply(burst.first) : m.burstReply(burst, coalesceSeconds));
+    track(postToScope(burst.first.scope, notice, isKeyEvent(burst.first)));
   }
 
   function openWindow(id: string): void {
@@ -104,20 +112,19 @@ export function createChannelNotifier(options: {
       return;
     }
     if (coalesceSeconds > 0) openWindow(id);
-    track(postToScope(event.scope, notificationReply(event), isKeyEvent(event)));
+    track(postToScope(event.scope, (m) => m.notificationReply(event), isKeyEvent(event)));
   }
 
   async function outage(event: Outage): Promise<void> {
     const mine = OUTAGE_CLAIMS[event.type];
     const opposite = event.type === 'service_down' ? OUTAGE_CLAIMS.service_recovered : OUTAGE_CLAIMS.service_down;
-    const reply = notificationReply(event);
     // Claimed per scope, not once globally: replicas serving the same workspace/guild post once,
     // while another platform's notifier on the same store (Slack and Discord in one deployment)
     // still tells its own admins.
     await Promise.all([...targets].flatMap((target) => target.scopes()).map(async (scope) => {
       if (!(await store.claimOnce(`${mine}:${scope}`, OUTAGE_CLAIM_SECONDS))) return; // another replica already said it
       await store.releaseClaim(`${opposite}:${scope}`);
-      await postToScope(scope, reply);
+      await postToScope(scope, (m) => m.notificationReply(event));
     }));
   }
 

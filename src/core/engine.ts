@@ -4,15 +4,18 @@
  * command, and turns anything that went wrong into a reply. It never throws: an adapter always
  * has something to show, and the outcome says what happened.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../ops/config.js';
+import { deadlinesFor } from '../ops/deadlines.js';
 import type { Logger } from '../ops/logger.js';
 import { withRequestId } from '../ops/request-context.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
 import { isAdmin } from './admin.js';
 import { formOnly } from './interactions.js';
+import { callerLocale } from './locale.js';
+import { catalogue, type Catalogue } from './messages/index.js';
 import type { Notifier } from './notifier.js';
-import * as messages from './messages/index.js';
 import { createOutageTracker, observeOutages } from './outage.js';
 import { refusedWith } from './outcome.js';
 import { findCommand, parseLine } from './parse.js';
@@ -49,7 +52,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const mail = observeOutages(deps.mail, createOutageTracker(config.OUTAGE_THRESHOLD, notifier));
 
   async function guard(command: Command, ctx: Ctx, args: Args): Promise<CommandResult | undefined> {
-    const { invocation } = ctx;
+    const { invocation, messages } = ctx;
     if (command.who === 'admin' && !isAdmin(invocation, config)) return refused('not_admin', messages.notAdminReply());
     if (command.needsScope && !invocation.scope) return refused('needs_scope', messages.needsScopeReply());
     // A form-only input missing is the command's own question (it says how to give it).
@@ -61,24 +64,39 @@ export function createEngine(deps: EngineDeps): Engine {
       if (opened.status === 'unreadable') return refused('unreadable_key', messages.unreadableKeyReply(opened.reason));
       ctx.linkedKey = { apiKey: opened.apiKey, record: opened.record };
     }
-    if (command.confirm && !confirmed(invocation, args)) return command.confirm(args);
+    if (command.confirm && !confirmed(invocation, args)) return command.confirm(ctx, args);
     return undefined;
   }
 
-  // Everything a command starts carries its request id (see ops/request-context).
-  const run = (invocation: Invocation, command: Command, args: Args) => withRequestId(invocation.requestId, () => runCommand(invocation, command, args));
+  /**
+   * The person's turn, from a queue every replica shares (the store's clock): a command arriving
+   * within the cooldown waits out the rest of it — the platform was acknowledged already, the
+   * answer simply comes later — and only a queue deeper than QUEUED_TURNS is refused.
+   */
+  const turnWaitMs = deadlinesFor(config).turnWaitMs;
+  async function waitForTurn(invocation: Invocation, commandLog: Logger): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+    if (config.COOLDOWN_SECONDS <= 0) return { ok: true };
+    const turn = await store.reserveTurn(`turn:${invocation.identity}`, config.COOLDOWN_SECONDS, turnWaitMs / 1000);
+    if (!turn.ok) return { ok: false, retryAfterSeconds: Math.ceil(turn.retryAfterMs / 1000) };
+    if (turn.waitMs > 0) {
+      commandLog.info({ waitMs: turn.waitMs }, 'waiting for the caller’s turn (cooldown)');
+      await sleep(turn.waitMs);
+    }
+    return { ok: true };
+  }
 
-  async function runCommand(invocation: Invocation, command: Command, args: Args): Promise<CommandResult> {
+  // Everything a command starts carries its request id (see ops/request-context).
+  const run = (invocation: Invocation, messages: Catalogue, command: Command, args: Args) =>
+    withRequestId(invocation.requestId, () => runCommand(invocation, messages, command, args));
+
+  async function runCommand(invocation: Invocation, messages: Catalogue, command: Command, args: Args): Promise<CommandResult> {
     const started = performance.now();
     const verb = command.verb.join(' ');
     const commandLog = log.child({ requestId: invocation.requestId, verb, platform: invocation.platform });
     const ctx: Ctx = {
-      invocation, config, mail, store, notifier, log: commandLog,
+      invocation, messages, config, mail, store, notifier, log: commandLog,
       call: { requestId: invocation.requestId, source: invocation.identity },
-      takeCooldown: () =>
-        config.COOLDOWN_SECONDS > 0
-          ? store.claimOnce(`cooldown:${invocation.identity}`, config.COOLDOWN_SECONDS)
-          : Promise.resolve(true),
+      waitForTurn: () => waitForTurn(invocation, commandLog),
     };
     let result: CommandResult;
     try {
@@ -102,16 +120,20 @@ export function createEngine(deps: EngineDeps): Engine {
   const showAdminHelp = (invocation: Invocation) => isAdmin(invocation, config);
   const shown = (reply: Reply): CommandResult => ({ outcome: { kind: 'shown' }, replies: [reply] });
 
+  const messagesFor = async (invocation: Invocation) => catalogue(await callerLocale(store, invocation));
+
   return {
     commands,
     async dispatch(invocation, verb, args) {
+      const messages = await messagesFor(invocation);
       const command = findCommand(commands, verb);
       if (!command || command.verb.length !== verb.length) {
         return refused('unknown_command', messages.unknownCommandReply(verb.join(' '), commands, showAdminHelp(invocation)));
       }
-      return run(invocation, command, args);
+      return run(invocation, messages, command, args);
     },
     async dispatchLine(invocation, line) {
+      const messages = await messagesFor(invocation);
       const parsed = parseLine(line, commands);
       switch (parsed.kind) {
         case 'empty':
@@ -125,7 +147,7 @@ export function createEngine(deps: EngineDeps): Engine {
         case 'bad_boolean':
           return refused('invalid_input', messages.invalidOnOffReply(parsed.command.verb.join(' ')));
         case 'command':
-          return run(invocation, parsed.command, parsed.args);
+          return run(invocation, messages, parsed.command, parsed.args);
       }
     },
   };

@@ -6,7 +6,7 @@
 import type { Logger } from '../ops/logger.js';
 import type { HistoryEntry, KeyRecordView, Store } from '../store/types.js';
 import type { Identity } from '../domain/identity.js';
-import * as messages from './messages/index.js';
+import { catalogue, type Locale } from './messages/index.js';
 import type { Reply } from './types.js';
 
 export type { HistoryEntry, KeyRecordView } from '../store/types.js';
@@ -23,13 +23,13 @@ export type HomeKeyState =
 
 export type HomeState = { key: HomeKeyState; history: HistoryEntry[]; notice?: Reply[] };
 
-export async function loadHome(store: Pick<Store, 'getKey' | 'listHistory'>, identity: Identity, requestId: string, log: Logger): Promise<HomeState> {
+export async function loadHome(store: Pick<Store, 'getKey' | 'listHistory'>, identity: Identity, requestId: string, log: Logger, locale?: Locale): Promise<HomeState> {
   try {
     const [opened, history] = await Promise.all([store.getKey(identity), store.listHistory(identity, HOME_HISTORY_LIMIT)]);
     const key: HomeKeyState = opened.status === 'linked' ? { status: 'linked', record: opened.record } : opened;
     return { key, history };
   } catch (error) {
     log.warn({ err: error, requestId }, 'App Home: could not read the store');
-    return { key: { status: 'unknown' }, history: [], notice: [messages.storageUnavailableReply(requestId)] };
+    return { key: { status: 'unknown' }, history: [], notice: [catalogue(locale).storageUnavailableReply(requestId)] };
   }
 }

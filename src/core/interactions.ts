@@ -5,8 +5,7 @@
  */
 import { parseApiKey } from '../domain/api-key.js';
 import { validateHandle } from '../domain/handle.js';
-import * as messages from './messages/index.js';
-import type { FormId } from './messages/forms.js';
+import type { Catalogue, FormId } from './messages/index.js';
 import type { Args, Command, Option } from './types.js';
 
 /** The command a verb names exactly (a prefix such as `key` names none). */
@@ -66,7 +65,7 @@ export type InputCheck = { ok: true; value: string } | { ok: false; error: strin
  * what is wrong under the input. The command checks it again by the same rule when it runs
  * (that is where a value becomes a Handle or an ApiKey). Never echoes a secret.
  */
-export function checkInput(option: Option, raw: string): InputCheck {
+export function checkInput(option: Option, raw: string, messages: Catalogue): InputCheck {
   switch (option.type) {
     case 'api_key': {
       const parsed = parseApiKey(raw);

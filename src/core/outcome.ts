@@ -13,7 +13,10 @@ export type Refusal =
   | 'needs_scope'
   | 'no_key'
   | 'unreadable_key'
-  | 'cooldown'
+  /** Too many of the caller's creates/deletes are waiting their turn already. */
+  | 'busy'
+  /** The caller's history shows the handle deleted already (a deletion is final). */
+  | 'already_deleted'
   | 'invalid_input'
   | 'missing_input'
   | 'unknown_command'

@@ -6,7 +6,12 @@
 import type { Args, Command, Option } from './types.js';
 
 export type ParsedLine =
-  | { kind: 'command'; command: Command; args: Args }
+  /**
+   * `typedSecret`: what followed a command whose input is secret (`key set <key>`). It is never
+   * an argument: the front door decides (the console, a private terminal, uses it; a chat
+   * platform, where the line travelled through the platform, does not store it and says why).
+   */
+  | { kind: 'command'; command: Command; args: Args; typedSecret?: string }
   | { kind: 'empty' }
   | { kind: 'unknown'; typed: string }
   | { kind: 'missing'; command: Command; option: string }
@@ -23,8 +28,9 @@ export function findCommand(commands: readonly Command[], words: readonly string
   return best;
 }
 
-const TRUE_WORDS = new Set(['on', 'true', 'yes', 'enable', 'enabled', '1']);
-const FALSE_WORDS = new Set(['off', 'false', 'no', 'disable', 'disabled', '0']);
+// on/off are what help shows; the others are what people type anyway, in English or Portuguese.
+const TRUE_WORDS = new Set(['on', 'true', 'yes', 'enable', 'enabled', '1', 'sim', 'ligado', 'ligar', 'ativar', 'ativado']);
+const FALSE_WORDS = new Set(['off', 'false', 'no', 'disable', 'disabled', '0', 'não', 'nao', 'desligado', 'desligar', 'desativar', 'desativado']);
 
 export function parseBoolean(word: string): boolean | undefined {
   const w = word.toLowerCase();
@@ -81,5 +87,7 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
     if (value === undefined) return { kind: 'bad_boolean', command };
     args[option.name] = value;
   }
+  const typedSecret = remainder.trim();
+  if (typedSecret !== '' && command.options.some((o) => o.arrives === 'secret')) return { kind: 'command', command, args, typedSecret };
   return { kind: 'command', command, args };
 }

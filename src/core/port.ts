@@ -15,6 +15,7 @@ import { rankSuggestions } from './completions.js';
 import type { Engine } from './engine.js';
 import { loadHome, type HomeState } from './home.js';
 import { exactCommand } from './interactions.js';
+import type { Locale } from './messages/index.js';
 import type { NotifierEvent } from './notifier.js';
 import { welcomeFor } from './onboarding.js';
 import type { Args, Command, CommandResult, Invocation, Reply } from './types.js';
@@ -27,10 +28,13 @@ export type EnginePort = {
   readonly commands: readonly Command[];
   dispatch(invocation: Invocation, verb: string[], args: Args): Promise<CommandResult>;
   dispatchLine(invocation: Invocation, line: string): Promise<CommandResult>;
-  /** What a person's own page shows (Slack App Home). */
-  home(identity: Identity, requestId: string): Promise<HomeState>;
-  /** The welcome for a newcomer, or undefined (onboarding off, or already welcomed there). */
-  welcome(newcomer: { scope: Scope; identity: Identity; displayName: string }): Promise<Reply | undefined>;
+  /** What a person's own page shows (Slack App Home); a notice on it is written in `locale`. */
+  home(identity: Identity, requestId: string, locale?: Locale): Promise<HomeState>;
+  /**
+   * The welcome for a newcomer, or undefined (onboarding off, or already welcomed there); in the
+   * newcomer's own language when the platform told it (`locale`), else the workspace's.
+   */
+  welcome(newcomer: { scope: Scope; identity: Identity; displayName: string; locale?: Locale | undefined; scopeLocale?: Locale | undefined }): Promise<Reply | undefined>;
   /** Suggestions for an option being typed, best first (empty when it has none or they cannot be read). */
   complete(who: Pick<Invocation, 'identity'>, verb: readonly string[], option: string, typed: string): Promise<string[]>;
   /** True the first time a delivery is seen across every replica; a redelivery is false. */
@@ -60,7 +64,7 @@ export function createEnginePort(deps: {
     commands: engine.commands,
     dispatch: (invocation, verb, args) => engine.dispatch(invocation, verb, args),
     dispatchLine: (invocation, line) => engine.dispatchLine(invocation, line),
-    home: (identity, requestId) => loadHome(store, identity, requestId, log),
+    home: (identity, requestId, locale) => loadHome(store, identity, requestId, log, locale),
     welcome: (newcomer) => welcomeFor(store, newcomer),
     async complete(who, verb, optionName, typed) {
       const source = exactCommand(engine.commands, verb)?.options.find((o) => o.name === optionName)?.complete;

@@ -10,21 +10,39 @@ export type Segment =
   | { code: string }
   | { mention: Identity }
   | { channel: string }
-  | { time: number /* epoch seconds */ }
+  /**
+   * A moment (epoch seconds), which each platform formats in the reader's own time zone and
+   * language: by default the date and time with how long ago; `relative`: only "in 45 seconds".
+   */
+  | { time: number; relative?: true }
   | { link: { url: string; label: string } }
   | { bold: string };
 
 export type Text = Segment[];
 
+/**
+ * A moment as plain text where nothing better is known: `2026-12-02 23:56 UTC`, the same in
+ * every language. Front doors show times their platform formats in the reader's own time zone
+ * (Slack's date tokens, Discord's timestamps, the console's local time); this is their fallback.
+ */
+export function utcTime(epochSeconds: number): string {
+  const date = new Date(epochSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? '?' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** Plain rendering (console, Slack/Discord notification fallbacks, logs, tests). */
-export function plainText(text: Text, mentionName: (id: Identity) => string = (id) => `@${id.split(':').pop() ?? id}`): string {
+export function plainText(
+  text: Text,
+  mentionName: (id: Identity) => string = (id) => `@${id.split(':').pop() ?? id}`,
+  timeText: (epochSeconds: number, relative: boolean) => string = utcTime,
+): string {
   return text
     .map((segment) => {
       if (typeof segment === 'string') return segment;
       if ('code' in segment) return `\`${segment.code}\``;
       if ('mention' in segment) return mentionName(segment.mention);
       if ('channel' in segment) return `#${segment.channel}`;
-      if ('time' in segment) return new Date(segment.time * 1000).toISOString().replace('.000Z', 'Z');
+      if ('time' in segment) return timeText(segment.time, segment.relative === true);
       if ('link' in segment) return `${segment.link.label} (${segment.link.url})`;
       return segment.bold;
     })

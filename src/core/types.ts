@@ -10,7 +10,7 @@ import type { KeyRecordView, Store } from '../store/types.js';
 import type { ApiKey } from '../domain/api-key.js';
 import type { Identity, Platform } from '../domain/identity.js';
 import type { Scope } from '../domain/scope.js';
-import type { FormId } from './messages/forms.js';
+import type { Catalogue, FormId, Locale } from './messages/index.js';
 import type { Notifier } from './notifier.js';
 import type { Outcome } from './outcome.js';
 import type { Text } from './text.js';
@@ -42,6 +42,11 @@ export type Reply = {
   actions?: Action[];
   /** Shown on service errors so a user can quote it. */
   requestId?: string;
+  /**
+   * The locale it is written in (the catalogue's builders set it), so that a front door draws
+   * its own words around it — buttons, the request id's label, dates — in the same one. English when absent.
+   */
+  locale?: Locale;
 };
 
 /** What running a command yields: what happened, and what to show. */
@@ -78,6 +83,8 @@ export type Option = {
   complete?: CompletionSource;
   /** Slack/console only: the rest of the line (e.g. a welcome text with spaces). */
   rest?: boolean;
+  /** The only values it takes (Discord offers them as choices; the command checks a typed one). */
+  choices?: readonly string[];
 };
 
 /** What the adapter knows about the person and place. */
@@ -88,6 +95,14 @@ export type Invocation = {
   scope?: Scope;
   channelId?: string;
   displayName: string;
+  /**
+   * The person's language as the platform tells it (Discord's interaction locale, Slack's user
+   * locale, the console's LANG/--locale), chosen once by the front door. Undefined when the
+   * platform did not say: the workspace's language is used.
+   */
+  locale?: Locale;
+  /** What the platform says is the language of the place (Discord's server locale); the admin setting may override it. */
+  scopeLocale?: Locale;
   /** The platform says this person administers the workspace/guild (Slack admin/owner; Discord permission). */
   platformAdmin: boolean;
   requestId: string;
@@ -101,6 +116,8 @@ export type Invocation = {
 
 export type Ctx = {
   invocation: Invocation;
+  /** The catalogue in the caller's locale: every word of a private reply comes from it. */
+  messages: Catalogue;
   config: Config;
   mail: MailApi;
   store: Store;
@@ -110,8 +127,12 @@ export type Ctx = {
   linkedKey?: { apiKey: ApiKey; record: KeyRecordView };
   /** X-Request-Id and X-Bot-Source for mail-service calls made for this invocation. */
   call: CallContext;
-  /** Takes the caller's create/delete cooldown; false while it is still running. */
-  takeCooldown(): Promise<boolean>;
+  /**
+   * Waits for the caller's turn to create or delete (one every COOLDOWN_SECONDS per person,
+   * across replicas), then resolves `ok`; when too many of theirs are already waiting, resolves
+   * at once with how long until this one would be taken.
+   */
+  waitForTurn(): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 };
 
 export type Args = Record<string, string | boolean | undefined>;
@@ -130,7 +151,7 @@ export type Command = {
    * the engine answers with this instead of running the command. It may refuse a bad input
    * instead of asking about it.
    */
-  confirm?(args: Args): CommandResult;
+  confirm?(ctx: Ctx, args: Args): CommandResult | Promise<CommandResult>;
   /** The guard opens the caller's key and refuses politely when none is linked. */
   needsKey?: boolean;
   /** Where the command makes sense: DMs need no settings scope. */

@@ -3,15 +3,17 @@
  * subcommands of `/handle` (a two-word verb such as `key set` becomes the subcommand `set`
  * of the group `key`), the admin verbs become subcommands of `/handle-admin`, which Discord
  * shows only to members with Manage Server unless a server owner grants it to others.
- * The same tables map an incoming interaction back to its verb.
+ * The same tables map an incoming interaction back to its verb. Names stay English (they are
+ * what people type); every description carries `description_localizations` for each locale
+ * the catalogue speaks (Discord shows the one of the reader's client).
  */
 import {
   type APIApplicationCommandBasicOption, type APIApplicationCommandOption, type APIApplicationCommandSubcommandOption,
   ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType,
-  PermissionFlagsBits, type RESTPutAPIApplicationCommandsJSONBody,
+  type LocalizationMap, PermissionFlagsBits, type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { formOnly } from '../core/interactions.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, commandWords, DEFAULT_LOCALE, DISCORD_LOCALES, LOCALES, type Catalogue } from '../core/messages/index.js';
 import type { Command, Option } from '../core/types.js';
 
 export const HANDLE_COMMAND = 'handle';
@@ -31,7 +33,7 @@ export function buildDiscordCommands(commands: readonly Command[]): DiscordComma
     {
       type: ApplicationCommandType.ChatInput,
       name: HANDLE_COMMAND,
-      description: messages.discordCommandText.handle,
+      ...describedAs((m) => m.discordCommandText.handle),
       options: subcommandTree(everyone, []),
       // Installed to servers; usable in their channels and in a DM with the bot (key handling is natural there).
       integration_types: [ApplicationIntegrationType.GuildInstall],
@@ -40,7 +42,7 @@ export function buildDiscordCommands(commands: readonly Command[]): DiscordComma
     {
       type: ApplicationCommandType.ChatInput,
       name: ADMIN_COMMAND,
-      description: messages.discordCommandText.admin,
+      ...describedAs((m) => m.discordCommandText.admin),
       options: subcommandTree(admin, [ADMIN_PREFIX]),
       default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
       integration_types: [ApplicationIntegrationType.GuildInstall],
@@ -69,7 +71,7 @@ function subcommandTree(commands: readonly Command[], prefix: string[]): APIAppl
     }
     let group = top.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === first);
     if (!group) {
-      group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first, description: groupDescription(first), options: [] };
+      group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first, ...describedAs((m) => groupDescription(m, first)), options: [] };
       top.push(group);
     }
     if (group.type === ApplicationCommandOptionType.SubcommandGroup) (group.options ??= []).push(subcommand(second, command));
@@ -78,24 +80,37 @@ function subcommandTree(commands: readonly Command[], prefix: string[]): APIAppl
   return top;
 }
 
-function groupDescription(group: string): string {
+function groupDescription(messages: Catalogue, group: string): string {
   return group === 'key' ? messages.discordCommandText.keyGroup : group;
+}
+
+/**
+ * A description in English and its translations, each within Discord's 100 characters. The
+ * localizations are listed in a fixed order, so that comparing with what Discord holds is stable.
+ */
+function describedAs(describe: (messages: Catalogue) => string): { description: string; description_localizations?: LocalizationMap } {
+  const description = clip(describe(catalogue(DEFAULT_LOCALE)));
+  const localizations: Record<string, string> = {};
+  for (const locale of LOCALES) {
+    for (const discordLocale of DISCORD_LOCALES[locale]) localizations[discordLocale] = clip(describe(catalogue(locale)));
+  }
+  return Object.keys(localizations).length > 0 ? { description, description_localizations: localizations } : { description };
 }
 
 function subcommand(name: string, command: Command): APIApplicationCommandSubcommandOption {
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name,
-    description: clip(command.description),
+    ...describedAs((m) => commandWords(m.commands, command).description),
     // What arrives in a form (a key) is never a slash-command option.
-    options: command.options.filter((o) => !formOnly(o)).map(option),
+    options: command.options.filter((o) => !formOnly(o)).map((o) => option(command, o)),
   };
 }
 
-function option(definition: Option): APIApplicationCommandBasicOption {
+function option(command: Command, definition: Option): APIApplicationCommandBasicOption {
   const base = {
     name: definition.name,
-    description: clip(definition.description),
+    ...describedAs((m) => commandWords(m.commands, command).option(definition.name)),
     ...(definition.required ? { required: true } : {}),
   };
   switch (definition.type) {
@@ -110,9 +125,14 @@ function option(definition: Option): APIApplicationCommandBasicOption {
       return {
         ...base,
         type: ApplicationCommandOptionType.String,
-        ...(definition.min !== undefined ? { min_length: definition.min } : {}),
-        ...(definition.max !== undefined ? { max_length: definition.max } : {}),
-        ...(definition.complete ? { autocomplete: true } : {}),
+        ...(definition.choices
+          // Choices are values (`auto`, `pt-BR`), shown as they are typed in every language; they need no length limits.
+          ? { choices: definition.choices.map((value) => ({ name: value, value })) }
+          : {
+              ...(definition.min !== undefined ? { min_length: definition.min } : {}),
+              ...(definition.max !== undefined ? { max_length: definition.max } : {}),
+              ...(definition.complete ? { autocomplete: true } : {}),
+            }),
       };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { ComponentType, type APIModalInteractionResponseCallbackData, type ModalSubmitInteraction, TextInputStyle } from 'discord.js';
 import { formLimits } from '../core/interactions.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, type Locale } from '../core/messages/index.js';
 import type { Command, Option } from '../core/types.js';
 import { modalId } from './custom-ids.js';
 import { truncatePlain } from './markdown.js';
@@ -13,8 +13,8 @@ import { truncatePlain } from './markdown.js';
 const TITLE_MAX = 45;
 const DESCRIPTION_MAX = 100;
 
-export function formModal(command: Command, inputs: Option[], welcomeGuild?: string): APIModalInteractionResponseCallbackData {
-  const form = command.form ? messages.formText(command.form) : undefined;
+export function formModal(command: Command, inputs: Option[], welcomeGuild?: string, locale?: Locale): APIModalInteractionResponseCallbackData {
+  const form = command.form ? catalogue(locale).forms[command.form] : undefined;
   return {
     custom_id: modalId(command.form ?? command.verb.join('_'), welcomeGuild),
     title: truncatePlain(form?.title ?? command.description, TITLE_MAX),

@@ -11,7 +11,7 @@ import {
 } from 'discord.js';
 import { discordIdentity } from '../domain/identity.js';
 import { commandOfForm, exactCommand, formInputs, inputsToAsk } from '../core/interactions.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, localeFromTag, type Catalogue } from '../core/messages/index.js';
 import type { EnginePort } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
 import type { Action, Args, Command, Text } from '../core/types.js';
@@ -30,7 +30,7 @@ export type InteractionDeps = {
   log: Logger;
   confirmations: ConfirmationMemory;
   /** Added to `/handle-admin onboarding enabled:true` while the bot cannot see people join. */
-  onboardingWarning?: Text;
+  onboardingWarning?: (messages: Catalogue) => Text;
 };
 
 /** Discord shows at most 25 suggestions. */
@@ -60,7 +60,7 @@ async function onCommand(deps: InteractionDeps, interaction: ChatInputCommandInt
   const args = command ? optionArgs(interaction, command) : {};
   const ask = command ? inputsToAsk(command, args, 'typed') : [];
   if (command && ask.length > 0) {
-    await interaction.showModal(formModal(command, ask));
+    await interaction.showModal(formModal(command, ask, undefined, localeFromTag(interaction.locale)));
     return;
   }
   await deferPrivately(interaction);
@@ -73,7 +73,7 @@ async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInte
   const modal = parseModalId(interaction.customId);
   const command = modal.kind === 'form' ? commandOfForm(deps.engine.commands, modal.formId) : undefined;
   if (modal.kind === 'unknown' || !command) {
-    await send(interaction, renderDiscordReply(messages.discordStaleButtonReply()), 'private');
+    await send(interaction, renderDiscordReply(catalogue(localeFromTag(interaction.locale)).discordStaleButtonReply()), 'private');
     return;
   }
   await deferPrivately(interaction);
@@ -90,12 +90,13 @@ async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInte
 
 async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, requestId: string): Promise<void> {
   const parsed = parseButtonId(interaction.customId);
+  const locale = localeFromTag(interaction.locale);
   if (parsed.kind === 'cancel') {
-    await interaction.update({ ...renderDiscordReply(messages.discordCancelledReply()), components: [] });
+    await interaction.update({ ...renderDiscordReply(catalogue(locale).discordCancelledReply()), components: [] });
     return;
   }
   if (parsed.kind === 'unknown') {
-    await send(interaction, renderDiscordReply(messages.discordStaleButtonReply()), 'private');
+    await send(interaction, renderDiscordReply(catalogue(locale).discordStaleButtonReply()), 'private');
     return;
   }
   const command = exactCommand(deps.engine.commands, parsed.verb);
@@ -104,12 +105,12 @@ async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, r
   const welcomeGuild = interaction.guildId === null && command?.who === 'everyone' ? parsed.welcomeGuild : undefined;
   const ask = command ? inputsToAsk(command, parsed.args, 'action') : [];
   if (command && ask.length > 0) {
-    await interaction.showModal(formModal(command, ask, welcomeGuild));
+    await interaction.showModal(formModal(command, ask, welcomeGuild, locale));
     return;
   }
   if (parsed.step === 'ask') {
     const action = pressedAction(interaction, parsed.verb, withWelcomeGuildArgs(parsed.args, welcomeGuild));
-    await send(interaction, renderConfirmation(action, deps.confirmations.recall(interaction.customId)), 'private');
+    await send(interaction, renderConfirmation(action, deps.confirmations.recall(interaction.customId), locale), 'private');
     return;
   }
   // Confirm replaces the question with the result (so it cannot be pressed twice); other buttons answer anew.

@@ -5,13 +5,14 @@
  * Discord: Manage Server (Administrator implies it), or any /handle-admin command Discord
  * delivered — Discord shows it only to those allowed (Manage Server by default, or whoever a
  * server owner granted it to), and the bot respects that rather than second-guessing it.
- * ADMIN_USERS is added by the core's guard.
+ * ADMIN_USERS is added by the core's guard. The person's language is the interaction's
+ * `locale` (their Discord client's), the place's is the server's `guild_locale`.
  */
 import {
   type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits,
 } from 'discord.js';
 import { discordIdentity } from '../domain/identity.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, DISCORD_PERMISSIONS, localeFromTag, type Catalogue } from '../core/messages/index.js';
 import type { Invocation, Text } from '../core/types.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
 import { discordScope } from '../domain/scope.js';
@@ -22,8 +23,8 @@ export type InvocationExtra = {
   fromAction?: boolean;
   /** The guild a welcome DM's button or modal came from; honoured only in a DM, for a guild the bot is still in. */
   welcomeGuild?: string;
-  /** Shown when an admin turns onboarding on (the members intent is off). */
-  onboardingWarning?: Text;
+  /** Shown when an admin turns onboarding on (the members intent is off), in the admin's language. */
+  onboardingWarning?: (messages: Catalogue) => Text;
 };
 
 export function discordInvocation(interaction: Source, requestId: string, extra: InvocationExtra = {}): Invocation {
@@ -32,6 +33,9 @@ export function discordInvocation(interaction: Source, requestId: string, extra:
   const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
   const welcomeGuild = !inGuild && extra.welcomeGuild && interaction.client.guilds.cache.has(extra.welcomeGuild) ? extra.welcomeGuild : undefined;
   const scopeGuild = inGuild ? interaction.guildId : welcomeGuild;
+  const locale = localeFromTag(interaction.locale);
+  const scopeLocale = localeFromTag(interaction.guildLocale);
+  const messages = catalogue(locale);
   return {
     platform: 'discord',
     identity: discordIdentity(interaction.user.id),
@@ -41,9 +45,11 @@ export function discordInvocation(interaction: Source, requestId: string, extra:
     displayName: displayName(interaction),
     platformAdmin: (inGuild && managesServer) || deliveredAdminCommand,
     requestId,
+    ...(locale ? { locale } : {}),
+    ...(scopeLocale ? { scopeLocale } : {}),
     ...(extra.fromAction ? { fromAction: true } : {}),
-    ...(extra.onboardingWarning ? { onboardingWarning: extra.onboardingWarning } : {}),
-    checkChannel: (channelId) => Promise.resolve(checkChannel(interaction, channelId)),
+    ...(extra.onboardingWarning ? { onboardingWarning: extra.onboardingWarning(messages) } : {}),
+    checkChannel: (channelId) => Promise.resolve(checkChannel(interaction, channelId, messages)),
   };
 }
 
@@ -53,12 +59,8 @@ function displayName(interaction: Source): string {
   return nick ?? interaction.user.globalName ?? interaction.user.username;
 }
 
-/** What a notification post needs, by the names Discord's permission settings show. */
-const NEEDED = [
-  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
-  { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' },
-  { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' },
-] as const;
+/** What a notification post needs (the catalogue names each as Discord's settings do, in the reader's language). */
+const NEEDED = DISCORD_PERMISSIONS.map((name) => ({ flag: PermissionFlagsBits[name], name }));
 
 /**
  * Can the bot post in the channel an admin chose for notifications? Answered from the gateway
@@ -66,7 +68,7 @@ const NEEDED = [
  * overwrites). When the guild or channel is not cached the answer is yes: delivery will log a
  * real refusal later.
  */
-function checkChannel(interaction: Source, channelId: string): { ok: true } | { ok: false; fix: Text } {
+function checkChannel(interaction: Source, channelId: string, messages: Catalogue): { ok: true } | { ok: false; fix: Text } {
   const guild = interaction.guild;
   const channel = guild?.channels.cache.get(channelId);
   const me = guild?.members.me;

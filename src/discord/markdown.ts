@@ -57,7 +57,11 @@ function renderSegment(segment: Segment): Piece {
   if ('channel' in segment) {
     return DISCORD_ID.test(segment.channel) ? { rendered: `<#${segment.channel}>` } : { rendered: escapeDiscord(`#${segment.channel}`) };
   }
-  if ('time' in segment) return { rendered: `<t:${Math.floor(segment.time)}:R>` };
+  if ('time' in segment) {
+    // Discord's own timestamps: each reader sees them in their time zone and language.
+    const t = Math.floor(segment.time);
+    return { rendered: segment.relative ? `<t:${t}:R>` : `<t:${t}:f> (<t:${t}:R>)` };
+  }
   if ('link' in segment) {
     const label = escapeDiscord(segment.link.label).replace(/[[\]]/g, '\\$&');
     const url = segment.link.url;

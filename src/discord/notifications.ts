@@ -10,6 +10,7 @@ import { type Client, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { NotificationTarget } from '../core/channel-notifier.js';
 import type { Reply } from '../core/types.js';
 import { discordScope, isDiscordScope } from '../domain/scope.js';
+import { localeFromTag } from '../core/messages/index.js';
 import type { Logger } from '../ops/logger.js';
 import { describeDiscordError } from './errors.js';
 import { renderDiscordReply } from './render.js';
@@ -29,6 +30,8 @@ export function discordNotificationTarget(client: Client, log: Logger): Notifica
   return {
     owns: isDiscordScope,
     scopes: () => [...client.guilds.cache.keys()].map(discordScope),
+    // The server's own language (Community servers set it; others default to en-US).
+    locale: (scope) => localeFromTag(client.guilds.cache.get(scope.slice(scope.indexOf(':') + 1))?.preferredLocale),
     async post(scope, channelId, reply) {
       try {
         await client.rest.post(Routes.channelMessages(channelId), { body: renderNotification(reply) });

@@ -11,6 +11,7 @@
 import { type GuildMember, RESTJSONErrorCodes } from 'discord.js';
 import { discordIdentity } from '../domain/identity.js';
 import { discordScope } from '../domain/scope.js';
+import { localeFromTag } from '../core/messages/index.js';
 import type { EnginePort } from '../core/port.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
@@ -42,7 +43,8 @@ async function attempt(deps: WelcomeDeps, member: GuildMember, scope: string, id
   let welcome: Reply | undefined;
   try {
     // Off for this guild, or this person was already welcomed here (a redelivered event, a re-join).
-    welcome = await deps.engine.welcome({ scope, identity, displayName: member.displayName });
+    // Discord does not say a newcomer's own language before they interact: the server's (or the admin setting) is used.
+    welcome = await deps.engine.welcome({ scope, identity, displayName: member.displayName, scopeLocale: localeFromTag(member.guild.preferredLocale) });
   } catch (error) {
     deps.log.warn({ scope, user: member.id, err: error }, 'could not decide on a welcome (store unavailable)');
     return 'failed';

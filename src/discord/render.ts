@@ -9,7 +9,7 @@ import {
   type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField,
   ButtonStyle, ComponentType,
 } from 'discord.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, type Locale } from '../core/messages/index.js';
 import type { Action, Reply, Text, Tone } from '../core/types.js';
 import { actionButtonId, CANCEL_ID, confirmButtonId } from './custom-ids.js';
 import { mentionedUserIds, renderText, renderWithin, truncatePlain } from './markdown.js';
@@ -56,9 +56,10 @@ export function renderDiscordReply(reply: Reply): DiscordMessage {
   };
 }
 
-/** The confirmation step for an irreversible action: its question, then Confirm (labelled as the action) and Cancel. */
-export function renderConfirmation(action: Action, confirm: Text | undefined): DiscordMessage {
+/** The confirmation step for an irreversible action: its question, then Confirm (labelled as the action) and Cancel, in the presser's locale. */
+export function renderConfirmation(action: Action, confirm: Text | undefined, locale?: Locale): DiscordMessage {
   const id = confirmButtonId(action);
+  const messages = catalogue(locale);
   const reply = messages.discordConfirmReply(action, confirm);
   return {
     embeds: [renderEmbed(reply)],
@@ -87,7 +88,7 @@ function renderEmbed(reply: Reply): APIEmbed {
   // Such a title becomes the description's first line, in bold.
   const titleInBody = needsDescription(reply.title);
   const title = titleInBody ? '' : renderText(reply.title, LIMITS.title);
-  const footer = reply.requestId ? truncatePlain(messages.requestIdFooter(reply.requestId), LIMITS.footer) : undefined;
+  const footer = reply.requestId ? truncatePlain(catalogue(reply.locale).requestIdFooter(reply.requestId), LIMITS.footer) : undefined;
   const fields: APIEmbedField[] = (reply.fields ?? []).slice(0, LIMITS.fields).map((field) => {
     const value = renderText(field.value, LIMITS.fieldValue) || BLANK;
     return { name: renderText([field.label], LIMITS.fieldName) || BLANK, value, inline: value.length <= 40 };

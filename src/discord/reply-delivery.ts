@@ -10,7 +10,7 @@
 import {
   type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags, type ModalSubmitInteraction,
 } from 'discord.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, localeFromTag } from '../core/messages/index.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
 import type { ConfirmationMemory } from './confirmations.js';
@@ -97,7 +97,7 @@ async function settle(interaction: AnswerableInteraction): Promise<void> {
 /** The catalogue's apology with the request id, by whatever route is still open. Never throws. */
 export async function apologise(interaction: AnswerableInteraction, requestId: string, log: Logger): Promise<void> {
   try {
-    await send(interaction, renderDiscordReply(messages.internalErrorReply(requestId)), 'private');
+    await send(interaction, renderDiscordReply(catalogue(localeFromTag(interaction.locale)).internalErrorReply(requestId)), 'private');
   } catch (error) {
     log.warn({ requestId, err: describeDiscordError(error) }, 'could not send the apology to Discord');
   }

@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, type RESTOptions } from 'discord.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, localeFromTag } from '../core/messages/index.js';
 import type { TargetRegistration } from '../core/channel-notifier.js';
 import type { FrontDoorDeps } from '../core/port.js';
 import { deadlinesFor } from '../ops/deadlines.js';
@@ -90,7 +90,7 @@ export async function startDiscord(door: FrontDoorDeps, options: StartDiscordOpt
   const handle = createInteractionHandler({
     engine, log, confirmations,
     // Without the intent Discord never tells the bot that someone joined: say so when an admin turns onboarding on.
-    ...(config.DISCORD_MEMBERS_INTENT ? {} : { onboardingWarning: messages.discordMembersIntentWarning() }),
+    ...(config.DISCORD_MEMBERS_INTENT ? {} : { onboardingWarning: (messages) => messages.discordMembersIntentWarning() }),
   });
   const inflight = createInflight();
   client.on(Events.InteractionCreate, (interaction) => {
@@ -187,6 +187,6 @@ async function refuseWhileStopping(interaction: Interaction): Promise<void> {
   if (interaction.isAutocomplete()) {
     await interaction.respond([]);
   } else if (interaction.isRepliable()) {
-    await interaction.reply({ ...renderDiscordReply(messages.restartingReply()), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderDiscordReply(catalogue(localeFromTag(interaction.locale)).restartingReply()), flags: MessageFlags.Ephemeral });
   }
 }

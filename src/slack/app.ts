@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
-import * as messages from '../core/messages/index.js';
+import { catalogue } from '../core/messages/index.js';
 import type { FrontDoorDeps } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
 import { slackScope } from '../domain/scope.js';
@@ -129,7 +129,7 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
     const requestId = newRequestId();
     log.error({ err: error, requestId }, 'slack: unhandled error');
     // Posted like every other answer (undici, pooled); a failure is logged by deliverReplies.
-    await deliverReplies(respondVia(str(obj(body)?.response_url), deadlines.responseUrlMs), [messages.internalErrorReply(requestId)], log);
+    await deliverReplies(respondVia(str(obj(body)?.response_url), deadlines.responseUrlMs), [catalogue(undefined).internalErrorReply(requestId)], log);
   };
   app.error(onError);
 

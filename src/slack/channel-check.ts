@@ -5,7 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Identity } from '../domain/identity.js';
-import * as messages from '../core/messages/index.js';
+import type { Catalogue } from '../core/messages/index.js';
 import type { Text } from '../core/text.js';
 import type { Logger } from '../ops/logger.js';
 
@@ -22,7 +22,7 @@ function neededScope(error: unknown): string | undefined {
   return typeof data?.needed === 'string' ? data.needed : undefined;
 }
 
-export function slackChannelCheck(client: Pick<webApi.WebClient, 'conversations'>, bot: Identity | undefined, log: Logger): ChannelCheck {
+export function slackChannelCheck(client: Pick<webApi.WebClient, 'conversations'>, bot: Identity | undefined, log: Logger, messages: Catalogue): ChannelCheck {
   return async (channelId) => {
     let channel: { is_archived?: boolean; is_member?: boolean; is_private?: boolean; is_im?: boolean; is_mpim?: boolean } | undefined;
     try {

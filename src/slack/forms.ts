@@ -3,11 +3,12 @@
  * form (one input per input to ask, then the intro), a "working…" view the submission's ack
  * shows at once, and the result, with the inputs offered again (empty, under fresh block ids:
  * Slack keeps typed values per block id, and a key must never be put back into a view) when
- * something needs fixing. Pure view builders: no I/O.
+ * something needs fixing. Pure view builders: no I/O. A form is drawn in the locale it was
+ * opened in (kept in its metadata, so the views that follow a submission stay in it).
  */
 import type { types } from '@slack/bolt';
 import { formInputs, formLimits } from '../core/interactions.js';
-import * as messages from '../core/messages/index.js';
+import { catalogue, isLocale, type Locale } from '../core/messages/index.js';
 import type { Command, Option, Reply } from '../core/types.js';
 import { renderReplyBlocks, SLACK_LIMITS, truncate } from './render.js';
 
@@ -28,19 +29,20 @@ const fieldId = (option: Option) => FIELD_IDS[option.name] ?? option.name;
  * which attempt this is (a fresh block id each time), and whether the modal was opened from
  * App Home (which is then published again with the result).
  */
-export type FormMetadata = { channelId?: string; attempt: number; fromHome?: boolean };
+export type FormMetadata = { channelId?: string; attempt: number; fromHome?: boolean; locale?: Locale };
 
 export function encodeMetadata(meta: FormMetadata): string {
-  return JSON.stringify({ c: meta.channelId ?? null, a: meta.attempt, ...(meta.fromHome ? { h: 1 } : {}) });
+  return JSON.stringify({ c: meta.channelId ?? null, a: meta.attempt, ...(meta.fromHome ? { h: 1 } : {}), ...(meta.locale ? { l: meta.locale } : {}) });
 }
 
 export function decodeMetadata(raw: string | undefined): FormMetadata {
   try {
-    const parsed = JSON.parse(raw ?? '') as { c?: unknown; a?: unknown; h?: unknown };
+    const parsed = JSON.parse(raw ?? '') as { c?: unknown; a?: unknown; h?: unknown; l?: unknown };
     return {
       ...(typeof parsed.c === 'string' ? { channelId: parsed.c } : {}),
       attempt: typeof parsed.a === 'number' && Number.isInteger(parsed.a) ? parsed.a : 0,
       ...(parsed.h === 1 ? { fromHome: true } : {}),
+      ...(isLocale(parsed.l) ? { locale: parsed.l } : {}),
     };
   } catch {
     return { attempt: 0 };
@@ -60,13 +62,15 @@ function plain(text: string, max: number = SLACK_LIMITS.modalButton): types.Plai
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
-function words(command: Command) {
-  const form = command.form ? messages.formText(command.form) : undefined;
-  return { title: form?.title ?? command.verb.join(' '), submit: form?.submit ?? messages.formButtons.retry, intro: form?.intro, form };
+function words(command: Command, locale: Locale | undefined) {
+  const messages = catalogue(locale);
+  const form = command.form ? messages.forms[command.form] : undefined;
+  return { title: form?.title ?? command.verb.join(' '), submit: form?.submit ?? messages.formButtons.retry, intro: form?.intro, form, buttons: messages.formButtons };
 }
 
-function inputBlock(command: Command, option: Option, attempt: number): types.InputBlock {
-  const field = words(command).form?.fields[option.name];
+function inputBlock(command: Command, option: Option, meta: FormMetadata): types.InputBlock {
+  const field = words(command, meta.locale).form?.fields[option.name];
+  const attempt = meta.attempt;
   const id = fieldId(option);
   const placeholder = field?.placeholder ? { placeholder: plain(field.placeholder, 150) } : {};
   const { min, max } = formLimits(option);
@@ -86,29 +90,31 @@ function introBlocks(text: string | undefined): types.ContextBlock[] {
   return text ? [{ type: 'context', elements: [plain(text, SLACK_LIMITS.contextText)] }] : [];
 }
 
-/** The form asking for `inputs`. */
-export function formModal(command: Command, inputs: Option[], meta: FormMetadata): ModalView {
-  const { title, submit, intro } = words(command);
+/** The form asking for `inputs`; `notice` (plain text) goes above them. */
+export function formModal(command: Command, inputs: Option[], meta: FormMetadata, notice?: string): ModalView {
+  const { title, submit, intro, buttons } = words(command, meta.locale);
+  const top: types.KnownBlock[] = notice ? [{ type: 'section', text: plain(`⚠️ ${notice}`, SLACK_LIMITS.sectionText) }] : [];
   return {
     type: 'modal',
     callback_id: formCallbackId(command),
     private_metadata: encodeMetadata(meta),
     title: plain(title),
     submit: plain(submit),
-    close: plain(messages.formButtons.cancel),
-    blocks: [...inputs.map((option) => inputBlock(command, option, meta.attempt)), ...introBlocks(intro)],
+    close: plain(buttons.cancel),
+    blocks: [...top, ...inputs.map((option) => inputBlock(command, option, meta)), ...introBlocks(intro)],
   };
 }
 
 /** What the submission's ack shows while the service is asked. */
 export function formWorkingModal(command: Command, meta: FormMetadata, values: Readonly<Record<string, string>>): ModalView {
+  const { title, form, buttons } = words(command, meta.locale);
   return {
     type: 'modal',
     callback_id: formCallbackId(command),
     private_metadata: encodeMetadata(meta),
-    title: plain(words(command).title),
-    close: plain(messages.formButtons.close),
-    blocks: [{ type: 'section', text: plain(words(command).form?.working(values) ?? '…', SLACK_LIMITS.sectionText) }],
+    title: plain(title),
+    close: plain(buttons.close),
+    blocks: [{ type: 'section', text: plain(form?.working(values) ?? '…', SLACK_LIMITS.sectionText) }],
   };
 }
 
@@ -121,14 +127,15 @@ export function formResultModal(command: Command, inputs: Option[], replies: Rep
   const blocks: types.KnownBlock[] = [];
   for (const reply of replies) blocks.push(...renderReplyBlocks(reply, { withoutActions: true }));
   const next = { ...meta, attempt: meta.attempt + 1 };
-  if (retry) blocks.push({ type: 'divider' }, ...inputs.map((option) => inputBlock(command, option, next.attempt)));
+  if (retry) blocks.push({ type: 'divider' }, ...inputs.map((option) => inputBlock(command, option, next)));
+  const { title, buttons } = words(command, meta.locale);
   return {
     type: 'modal',
     callback_id: formCallbackId(command),
     private_metadata: encodeMetadata(next),
-    title: plain(words(command).title),
-    close: plain(messages.formButtons.close),
-    ...(retry ? { submit: plain(messages.formButtons.retry) } : {}),
+    title: plain(title),
+    close: plain(buttons.close),
+    ...(retry ? { submit: plain(buttons.retry) } : {}),
     blocks: blocks.slice(0, 100),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * From a Slack payload to the engine's Invocation: who (identity, display name, admin
- * rights), where (settings scope, channel), and the platform's channel check. Called only
- * after the interaction was acknowledged, because it may call users.info.
+ * rights, their Slack's language), where (settings scope, channel), and the platform's channel
+ * check. Called only after the interaction was acknowledged, because it may call users.info.
  */
 import type { webApi } from '@slack/bolt';
 import { slackIdentity, type Identity } from '../domain/identity.js';
 import { slackScope } from '../domain/scope.js';
 import { list, obj, str } from '../domain/untyped.js';
 import type { Invocation } from '../core/types.js';
+import { catalogue } from '../core/messages/index.js';
 import type { Logger } from '../ops/logger.js';
 import { slackChannelCheck } from './channel-check.js';
 import type { UserDirectory } from './user-directory.js';
@@ -90,23 +91,16 @@ export type InvocationDeps = {
   scopes?: { add(scope: string): void };
 };
 
-export async function buildInvocation(
-  deps: InvocationDeps,
-  client: webApi.WebClient,
-  actor: SlackActor,
-  requestId: string,
-  /**
-   * Whether the command needs the person's admin rights or full name (admin verbs, help).
-   * Everything else makes do with what the payload and the cache know: a users.info round trip
-   * per newcomer was the largest single cost of a claim in an onboarding wave.
-   */
-  needsUserDetails = true,
-): Promise<Invocation> {
+/** Who the actor is: from the cache, else users.info (a payload never says a person's language). */
+export function lookUpActor(users: UserDirectory, client: Pick<webApi.WebClient, 'users'>, actor: SlackActor) {
+  return users.lookup((args) => client.users.info(args), actorIdentity(actor), actor.userId, actor.userName ?? actor.userId);
+}
+
+export async function buildInvocation(deps: InvocationDeps, client: webApi.WebClient, actor: SlackActor, requestId: string): Promise<Invocation> {
   const identity = actorIdentity(actor);
-  const fallbackName = actor.userName ?? actor.userId;
-  const who = await (needsUserDetails
-    ? deps.users.lookup((args) => client.users.info(args), identity, actor.userId, fallbackName)
-    : deps.users.peek(identity) ?? { displayName: fallbackName, platformAdmin: false });
+  // Every reply needs the person's language, so someone not cached is looked up once (then
+  // cached with their name and rights); someone cached costs no round trip.
+  const who = await lookUpActor(deps.users, client, actor);
   const bot = deps.botUserId ? slackIdentity(actor.enterpriseId ?? actor.teamId, deps.botUserId) : undefined;
   const scope = actor.teamId ? slackScope(actor.teamId) : undefined;
   if (scope) deps.scopes?.add(scope);
@@ -119,6 +113,7 @@ export async function buildInvocation(
     displayName: who.displayName,
     platformAdmin: who.platformAdmin,
     requestId,
-    checkChannel: slackChannelCheck(client, bot, deps.log.child({ requestId })),
+    ...(who.locale ? { locale: who.locale } : {}),
+    checkChannel: slackChannelCheck(client, bot, deps.log.child({ requestId }), catalogue(who.locale)),
   };
 }

@@ -4,6 +4,8 @@
  * it across replicas and redeliveries). Its buttons are ordinary actions: link a key (the key
  * modal), "I need a key" (the e-mail modal) and "Claim <suggestion>" (confirmed, then created,
  * privately: a DM is nobody's channel). When the DM cannot be delivered, the admins hear it.
+ * The welcome is written in the newcomer's own language (users.info, which also caches who
+ * they are for their first command), else the workspace's.
  */
 import type { webApi } from '@slack/bolt';
 import { slackIdentity } from '../domain/identity.js';
@@ -12,7 +14,8 @@ import type { EnginePort } from '../core/port.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../ops/logger.js';
 import { platformError } from './channel-check.js';
-import { actorFromEvent } from './invocation.js';
+import { actorFromEvent, lookUpActor } from './invocation.js';
+import type { UserDirectory } from './user-directory.js';
 import { renderSlackReply } from './render.js';
 
 /** The `user` object of a team_join event (the parts we read). */
@@ -42,8 +45,8 @@ export async function sendDirectMessage(client: DmClient, userId: string, reply:
 }
 
 export async function welcomeNewcomer(
-  deps: { engine: Pick<EnginePort, 'welcome' | 'notify'>; log: Logger; scopes?: { add(scope: string): void } },
-  client: DmClient,
+  deps: { engine: Pick<EnginePort, 'welcome' | 'notify'>; log: Logger; users: UserDirectory; scopes?: { add(scope: string): void } },
+  client: DmClient & Pick<webApi.WebClient, 'users'>,
   body: unknown,
   user: JoinedUser,
 ): Promise<void> {
@@ -55,7 +58,8 @@ export async function welcomeNewcomer(
   const identity = slackIdentity(actor.enterpriseId ?? actor.teamId, user.id);
   const displayName = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id;
 
-  const welcome = await deps.engine.welcome({ scope, identity, displayName });
+  const { locale } = await lookUpActor(deps.users, client, actor);
+  const welcome = await deps.engine.welcome({ scope, identity, displayName, locale });
   if (!welcome) return;
   const sent = await sendDirectMessage(client, user.id, welcome);
   if (sent.ok) {

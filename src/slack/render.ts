@@ -8,8 +8,9 @@
  */
 import type { types } from '@slack/bolt';
 import { encodeAction } from '../core/action-codec.js';
+import { catalogue, type Catalogue } from '../core/messages/index.js';
 import { parseIdentity, type Identity } from '../domain/identity.js';
-import { plainText, type Segment, type Text } from '../core/text.js';
+import { plainText, utcTime, type Segment, type Text } from '../core/text.js';
 import type { Action, Reply } from '../core/types.js';
 
 type KnownBlock = types.KnownBlock;
@@ -71,7 +72,7 @@ function plainMention(identity: Identity): string {
 
 type Style = NonNullable<types.RichTextText['style']>;
 
-function segmentToElement(segment: Segment, style: Style | undefined): RichTextElement {
+function segmentToElement(segment: Segment, style: Style | undefined, words: Catalogue['slackText']): RichTextElement {
   const styled = <T extends object>(element: T): T => (style ? { ...element, style } : element);
   if (typeof segment === 'string') return styled({ type: 'text', text: truncate(segment, SLACK_LIMITS.richTextElement) });
   if ('code' in segment) {
@@ -89,7 +90,7 @@ function segmentToElement(segment: Segment, style: Style | undefined): RichTextE
     return styled({
       type: 'date',
       timestamp: segment.time,
-      format: '{date_short_pretty} at {time}',
+      format: segment.relative ? words.relativeDateFormat : words.dateFormat,
       fallback: plainText([segment]),
     });
   }
@@ -97,8 +98,8 @@ function segmentToElement(segment: Segment, style: Style | undefined): RichTextE
 }
 
 /** One line of rich text: every segment becomes a structured element, so nothing in it formats. */
-export function richTextSection(text: Text, style?: Style): RichTextSection {
-  const elements = text.filter((s) => s !== '').map((s) => segmentToElement(s, style));
+export function richTextSection(text: Text, style?: Style, words: Catalogue['slackText'] = catalogue(undefined).slackText): RichTextSection {
+  const elements = text.filter((s) => s !== '').map((s) => segmentToElement(s, style, words));
   // Slack refuses an empty section; a single space keeps the line.
   return { type: 'rich_text_section', elements: elements.length > 0 ? elements : [{ type: 'text', text: ' ' }] };
 }
@@ -113,9 +114,14 @@ function richTextBlock(sections: RichTextSection[]): RichTextBlock {
  * a notification reads "@alice", not a user id.
  */
 export function fallbackText(reply: Reply): string {
+  const words = catalogue(reply.locale).slackText;
   const line = (text: Text) =>
     text
       .map((segment) => {
+        // Slack formats a date token in the reader's time zone; the text after | is for clients that cannot.
+        if (typeof segment === 'object' && 'time' in segment && Number.isFinite(segment.time)) {
+          return `<!date^${Math.floor(segment.time)}^${segment.relative ? words.relativeDateFormat : words.dateFormat}|${escapeMrkdwn(utcTime(segment.time))}>`;
+        }
         if (typeof segment === 'object' && 'mention' in segment) {
           const userId = slackUserId(segment.mention);
           if (userId && /^[A-Z0-9]+$/.test(userId)) return `<@${userId}>`;
@@ -141,21 +147,19 @@ function plain(text: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
-export const CONFIRM_WORDS = { confirm: 'Yes', deny: 'Cancel' } as const;
-
-function confirmDialog(action: Action, confirm: Text): types.ConfirmationDialog {
-  const confirmLabel = action.label.length <= SLACK_LIMITS.confirmButton ? action.label : CONFIRM_WORDS.confirm;
+function confirmDialog(action: Action, confirm: Text, words: Catalogue['slackText']): types.ConfirmationDialog {
+  const confirmLabel = action.label.length <= SLACK_LIMITS.confirmButton ? action.label : words.confirm;
   return {
     title: plain(action.label, SLACK_LIMITS.confirmTitle),
     text: plain(plainText(confirm, plainMention), SLACK_LIMITS.confirmText),
     confirm: plain(confirmLabel, SLACK_LIMITS.confirmButton),
-    deny: plain(CONFIRM_WORDS.deny, SLACK_LIMITS.confirmButton),
+    deny: plain(words.deny, SLACK_LIMITS.confirmButton),
     ...(action.style === 'danger' ? { style: 'danger' as const } : { style: 'primary' as const }),
   };
 }
 
-/** A button whose value carries the action (`encodeAction`); irreversible ones ask first. */
-export function renderButton(action: Action, index: number): Button {
+/** A button whose value carries the action (`encodeAction`); irreversible ones ask first (their dialog in `words`' locale). */
+export function renderButton(action: Action, index: number, words: Catalogue['slackText'] = catalogue(undefined).slackText): Button {
   const value = encodeAction(action);
   if (value.length > SLACK_LIMITS.buttonValue) throw new Error(`button value is ${value.length} characters`);
   return {
@@ -164,28 +168,28 @@ export function renderButton(action: Action, index: number): Button {
     text: plain(action.label, SLACK_LIMITS.buttonText),
     value,
     ...(action.style ? { style: action.style } : {}),
-    ...(action.confirm ? { confirm: confirmDialog(action, action.confirm) } : {}),
+    ...(action.confirm ? { confirm: confirmDialog(action, action.confirm, words) } : {}),
   };
 }
 
-function actionBlocks(actions: Action[]): types.ActionsBlock[] {
+function actionBlocks(actions: Action[], words: Catalogue['slackText']): types.ActionsBlock[] {
   const blocks: types.ActionsBlock[] = [];
   for (let i = 0; i < actions.length; i += SLACK_LIMITS.elementsPerActionsBlock) {
     const chunk = actions.slice(i, i + SLACK_LIMITS.elementsPerActionsBlock);
     blocks.push({
       type: 'actions',
       block_id: `${ACTIONS_BLOCK_PREFIX}_${blocks.length}`,
-      elements: chunk.map((action, j) => renderButton(action, i + j)),
+      elements: chunk.map((action, j) => renderButton(action, i + j, words)),
     });
   }
   return blocks;
 }
 
-function requestIdBlock(requestId: string): types.ContextBlock {
+function requestIdBlock(requestId: string, words: Catalogue['slackText']): types.ContextBlock {
   // Our ids are [A-Za-z0-9_-]: safe inside a code span. Anything else goes out as plain text.
   const element: types.ContextBlockElement = /^[A-Za-z0-9_-]+$/.test(requestId)
-    ? { type: 'mrkdwn', text: `Request id: \`${escapeMrkdwn(requestId)}\``, verbatim: true }
-    : { type: 'plain_text', text: truncate(`Request id: ${requestId}`, SLACK_LIMITS.contextText), emoji: false };
+    ? { type: 'mrkdwn', text: `${escapeMrkdwn(words.requestId)}: \`${escapeMrkdwn(requestId)}\``, verbatim: true }
+    : { type: 'plain_text', text: truncate(`${words.requestId}: ${requestId}`, SLACK_LIMITS.contextText), emoji: false };
   return { type: 'context', elements: [element] };
 }
 
@@ -194,27 +198,28 @@ export type RenderOptions = {
   withoutActions?: boolean | ((action: Action) => boolean);
 };
 
-/** The content blocks of a reply: title, body, fields, request id, buttons. */
+/** The content blocks of a reply: title, body, fields, request id, buttons (Slack's own words in the reply's locale). */
 export function renderReplyBlocks(reply: Reply, options: RenderOptions = {}): KnownBlock[] {
+  const words = catalogue(reply.locale).slackText;
   const mark = reply.visibility === 'private' ? TONE_MARK[reply.tone] : '';
-  const blocks: KnownBlock[] = [richTextBlock([richTextSection([mark, ...reply.title], { bold: true })])];
+  const blocks: KnownBlock[] = [richTextBlock([richTextSection([mark, ...reply.title], { bold: true }, words)])];
 
   const body = (reply.body ?? []).filter((p) => p.length > 0);
-  if (body.length > 0) blocks.push(richTextBlock(body.map((p) => richTextSection(p))));
+  if (body.length > 0) blocks.push(richTextBlock(body.map((p) => richTextSection(p, undefined, words))));
 
   const fields = reply.fields ?? [];
   if (fields.length > 0) {
     blocks.push(richTextBlock(fields.map((f) => {
-      const line = richTextSection(f.value);
+      const line = richTextSection(f.value, undefined, words);
       return { ...line, elements: [{ type: 'text', text: truncate(`${f.label}: `, SLACK_LIMITS.richTextElement), style: { bold: true } }, ...line.elements] };
     })));
   }
-  if (reply.requestId) blocks.push(requestIdBlock(reply.requestId));
+  if (reply.requestId) blocks.push(requestIdBlock(reply.requestId, words));
 
   const skip = options.withoutActions;
   const actions = (reply.actions ?? []).filter((a) => !(skip === true || (typeof skip === 'function' && skip(a))));
   const room = SLACK_LIMITS.blocksPerMessage - blocks.length;
-  blocks.push(...actionBlocks(actions).slice(0, Math.max(0, room)));
+  blocks.push(...actionBlocks(actions, words).slice(0, Math.max(0, room)));
   return blocks;
 }
 

@@ -1,17 +1,21 @@
 /**
- * Who a Slack user is, for the engine: a display name and whether Slack calls them a
- * workspace admin/owner (users.info). Cached in memory with a TTL, one lookup per user at a
- * time (a burst of commands by one person makes one call), and looked up only after the
- * interaction was acknowledged.
+ * Who a Slack user is, for the engine: a display name, whether Slack calls them a workspace
+ * admin/owner, and the language of their Slack (users.info with include_locale). Cached in
+ * memory with a TTL, one lookup per user at a time (a burst of commands by one person makes one
+ * call), and looked up only after the interaction was acknowledged: someone already cached
+ * costs no round trip.
  */
+import { localeFromTag, type Locale } from '../core/messages/index.js';
 import type { Logger } from '../ops/logger.js';
 
-export type SlackUserInfo = { displayName: string; platformAdmin: boolean };
+/** `locale`: undefined when Slack did not say (the lookup failed): the workspace's language is used. */
+export type SlackUserInfo = { displayName: string; platformAdmin: boolean; locale?: Locale };
 
 /** The part of users.info we read (the WebClient's answer, loosely typed). */
-type UsersInfo = (args: { user: string }) => Promise<{
+type UsersInfo = (args: { user: string; include_locale: boolean }) => Promise<{
   user?: {
     name?: string;
+    locale?: string;
     real_name?: string;
     is_admin?: boolean;
     is_owner?: boolean;
@@ -58,11 +62,15 @@ export function createUserDirectory(options: { ttlMs?: number; failureTtlMs?: nu
       if (cached && cached.expires > now) return cached.info;
 
       const entry: Entry = { expires: now + ttlMs, info: Promise.resolve({ displayName: fallbackName, platformAdmin: false }) };
-      entry.info = usersInfo({ user: userId }).then(
-        ({ user }) => ({
-          displayName: user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName,
-          platformAdmin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
-        }),
+      entry.info = usersInfo({ user: userId, include_locale: true }).then(
+        ({ user }) => {
+          const locale = localeFromTag(user?.locale);
+          return {
+            displayName: user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName,
+            platformAdmin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
+            ...(locale ? { locale } : {}),
+          };
+        },
         (error: unknown) => {
           options.log.warn({ err: error, userId }, 'users.info failed: treating the user as a non-admin for now');
           entry.expires = Date.now() + failureTtlMs;

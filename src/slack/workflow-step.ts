@@ -5,10 +5,11 @@
  * their own linked key. No input names a user, so a workflow cannot spend a colleague's key.
  * Without a linked key the person gets a DM that shows how to link one and the step fails with
  * a readable error. Every run ends with `complete` or `fail`, exactly once, including when the
- * work throws or runs past its deadline.
+ * work throws or runs past its deadline. Its errors are written in the person's language once
+ * it is known (English before: Workflow Builder itself is shown in the manifest's English).
  */
 import type { webApi } from '@slack/bolt';
-import * as messages from '../core/messages/index.js';
+import { catalogue, claimStepText, type Catalogue } from '../core/messages/index.js';
 import type { EnginePort } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
 import { normaliseHandle } from '../domain/handle.js';
@@ -25,7 +26,7 @@ export const INTERACTIVITY_TYPE = 'slack#/types/interactivity';
 
 /** The step's definition for the app manifest (schema version 1: flat parameters with is_required). */
 export function claimStepDefinition(): Record<string, unknown> {
-  const t = messages.claimStepText;
+  const t = claimStepText;
   return {
     title: t.title,
     description: t.description,
@@ -66,7 +67,7 @@ export type StepRun = {
 };
 
 /** complete/fail, first call wins; a complete Slack refuses is turned into a fail. */
-function stepEnding(run: StepRun, log: Logger, requestId: string) {
+function stepEnding(run: StepRun, log: Logger, requestId: string, words: () => Catalogue) {
   let ended = false;
   const failSafely = async (error: string) => {
     try {
@@ -87,7 +88,7 @@ function stepEnding(run: StepRun, log: Logger, requestId: string) {
         log.info({ requestId }, 'workflow step completed');
       } catch (error) {
         log.error({ err: error, requestId }, 'workflow step: functions.completeSuccess failed; failing the step instead');
-        await failSafely(messages.stepInternalError(requestId));
+        await failSafely(words().stepInternalError(requestId));
       }
     },
     async fail(error: string) {
@@ -102,7 +103,8 @@ function stepEnding(run: StepRun, log: Logger, requestId: string) {
 export async function runClaimStep(deps: StepDeps, run: StepRun): Promise<void> {
   const requestId = newRequestId();
   const log = deps.log.child({ requestId, step: CLAIM_STEP_CALLBACK_ID });
-  const end = stepEnding(run, log, requestId);
+  let messages = catalogue(undefined);
+  const end = stepEnding(run, log, requestId, () => messages);
   const typed = typeof run.inputs?.handle === 'string' ? run.inputs.handle : '';
 
   const work = async () => {
@@ -112,6 +114,7 @@ export async function runClaimStep(deps: StepDeps, run: StepRun): Promise<void> 
 
     // The same path as `/handle create`: guards (key, cooldown), history, admin notification.
     const invocation = await buildInvocation({ users: deps.users, log, botUserId: run.botUserId, scopes: deps.scopes }, run.client, actor, requestId);
+    messages = catalogue(invocation.locale);
     const { outcome, replies } = await deps.engine.dispatch(invocation, ['create'], { name: typed });
     if (outcome.kind === 'created') return end.complete({ handle: outcome.handle, addresses: outcome.addresses.join(', ') });
     if (outcome.kind === 'refused' && outcome.reason === 'no_key') {

@@ -5,9 +5,12 @@
  */
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import { deserializeEntry, serializeEntry } from './codec.js';
+import type { Turn } from './types.js';
 import type { Namespace } from './layout.js';
 
 export type BackendKind = 'sqlite' | 'redis' | 'postgres';
+
+export type { Turn } from './types.js';
 
 export interface Backend {
   readonly kind: BackendKind;
@@ -22,6 +25,13 @@ export interface Backend {
   replaceIfUnchanged(namespace: Namespace, key: string, expected: string, next: string): Promise<boolean>;
   /** true for exactly one caller until `ttlMs` has passed; an expired claim can be won again. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * The next turn of a queue whose turns start at least `intervalMs` apart (the `claims`
+   * namespace holds when the next turn may start): atomically, a turn starting in `waitMs`
+   * (0 when the queue is idle), or — when that would be more than `maxWaitMs` away — none,
+   * and how long until one would be. Times are the backend's own clock, so replicas agree.
+   */
+  reserveTurn(key: string, intervalMs: number, maxWaitMs: number): Promise<Turn>;
   /** Writes one history record (key from layout.historyKey). */
   appendHistory(identity: string, key: string, entry: unknown, at: number): Promise<void>;
   /** Decoded values of one identity's history records, newest first. */

@@ -14,7 +14,7 @@ import type { SealedPayload, SealingKey } from './seal.js';
 import { DEFAULT_SETTINGS, type HistoryEntry, type KeyRecordView, type OpenedKey, type RotationReport, type Settings, type Store } from './types.js';
 
 const HISTORY_STATUSES = new Set(['claimed', 'deleted', 'unconfirmed']);
-const SETTINGS_FIELDS = ['notifyChannel', 'announce', 'onboarding', 'welcomeText', 'keyEvents'] as const;
+const SETTINGS_FIELDS = ['notifyChannel', 'announce', 'onboarding', 'welcomeText', 'keyEvents', 'language'] as const;
 type SettingsField = (typeof SETTINGS_FIELDS)[number];
 const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
   notifyChannel: 'string',
@@ -22,6 +22,7 @@ const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
   onboarding: 'boolean',
   welcomeText: 'string',
   keyEvents: 'boolean',
+  language: 'string',
 };
 /** A settings key nothing writes: reading it is the cheapest real round trip to the backend. */
 const READINESS_PROBE_KEY = 'readiness|probe';
@@ -184,6 +185,13 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
     claimOnce(key, ttlSeconds) {
       if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) return Promise.reject(new RangeError('claimOnce needs a positive, finite ttlSeconds'));
       return guard('claimOnce', () => backend.claim(boundedKeyPart(key), Math.max(1, Math.ceil(ttlSeconds * 1000))));
+    },
+
+    reserveTurn(key, intervalSeconds, maxWaitSeconds) {
+      if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds) || !(maxWaitSeconds >= 0) || !Number.isFinite(maxWaitSeconds)) {
+        return Promise.reject(new RangeError('reserveTurn needs a positive interval and a finite, non-negative longest wait'));
+      }
+      return guard('reserveTurn', () => backend.reserveTurn(boundedKeyPart(key), Math.ceil(intervalSeconds * 1000), Math.ceil(maxWaitSeconds * 1000)));
     },
 
     releaseClaim(key) {

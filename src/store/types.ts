@@ -38,11 +38,16 @@ export type Settings = {
   onboarding: boolean; // welcome newcomers (default false)
   welcomeText?: string;
   keyEvents: boolean; // notify admins on key linked/removed (default false)
+  /** The workspace's language for its channel posts: a locale id (`pt-BR`), or absent/`auto` to follow the platform. */
+  language?: string;
 };
 export const DEFAULT_SETTINGS: Settings = { announce: true, onboarding: false, keyEvents: false };
 
 export type HistoryStatus = 'claimed' | 'deleted' | 'unconfirmed';
 export type HistoryEntry = { handle: string; status: HistoryStatus; at: number /* epoch ms */; requestId?: string };
+
+/** A reserved turn (start it after `waitMs`), or none (the queue is full for `retryAfterMs`). */
+export type Turn = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
 
 export type RotationReport = { resealed: number; alreadyCurrent: number; unreadable: number };
 
@@ -69,6 +74,12 @@ export interface Store {
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
   /** Ends a claim early (whoever holds it), so the next claimOnce of that key wins. */
   releaseClaim(key: string): Promise<void>;
+  /**
+   * A turn in a queue shared by every replica, turns starting at least `intervalSeconds` apart:
+   * how long to wait for it, or — when it would be more than `maxWaitSeconds` away — none, and
+   * how long until one would be.
+   */
+  reserveTurn(key: string, intervalSeconds: number, maxWaitSeconds: number): Promise<Turn>;
 
   /** Removes the identity's link and history. */
   forget(identity: Identity): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminAnnounce, adminKeyEvents, adminNotify, adminNotifyOff, adminOnboarding } from '../../commands/admin.js';
+import { adminAnnounce, adminKeyEvents, adminLanguage, adminNotify, adminNotifyOff, adminOnboarding } from '../../commands/admin.js';
 import { plainText } from '../../src/core/text.js';
 import { fakeCtx } from './fake-ctx.js';
 
@@ -22,6 +22,22 @@ describe('admin settings', () => {
     await adminAnnounce.run(run.ctx, { enabled: false });
     await adminKeyEvents.run(run.ctx, { enabled: true });
     expect(run.settings.get('slack:T1')).toMatchObject({ announce: false, keyEvents: true });
+  });
+
+  it('language: a locale (as typed in any case, or by its language) is kept; auto clears it; anything else is refused', async () => {
+    const run = fakeCtx();
+    const set = await adminLanguage.run(run.ctx, { language: 'pt_br' });
+    expect(set.outcome).toEqual({ kind: 'settings_changed' });
+    expect(run.settings.get('slack:T1')?.language).toBe('pt-BR');
+    expect(plainText(set.replies[0]!.title)).toBe('The bot’s posts here are now in Brazilian Portuguese');
+    expect(set.replies[0]?.fields?.find((f) => f.label === 'Language')?.value).toEqual(['Brazilian Portuguese']);
+    await adminLanguage.run(run.ctx, { language: 'en' });
+    expect(run.settings.get('slack:T1')?.language).toBe('en');
+    await adminLanguage.run(run.ctx, { language: 'AUTO' });
+    expect(run.settings.get('slack:T1')?.language).toBeUndefined();
+    const french = await adminLanguage.run(run.ctx, { language: 'fr' });
+    expect(french.outcome).toEqual({ kind: 'refused', reason: 'invalid_input' });
+    expect(plainText(french.replies[0]!.body![0]!)).toBe('Say `auto`, `en` or `pt-BR`. For example: `/handle admin language auto`.');
   });
 
   it('onboarding keeps the welcome text, and warns when the platform cannot see people join', async () => {

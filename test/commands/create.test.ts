@@ -30,11 +30,11 @@ describe('create', () => {
     expect(run.keyMeta).toEqual([expect.objectContaining({ ownerEmail: 'new@owner.example', verifyResult: 'ok' })]);
   });
 
-  it('an invalid name is refused before the service is asked; so is a claim during the cooldown', async () => {
+  it('an invalid name is refused before the service is asked; so is a claim when too many of the caller’s are waiting their turn', async () => {
     const invalid = fakeCtx();
     expect((await create.run(invalid.ctx, { name: 'a b' })).outcome).toEqual({ kind: 'refused', reason: 'invalid_input' });
-    const cooling = fakeCtx({ cooldownFree: false });
-    expect((await create.run(cooling.ctx, { name: 'ok' })).outcome).toEqual({ kind: 'refused', reason: 'cooldown' });
+    const cooling = fakeCtx({ turnFree: false });
+    expect((await create.run(cooling.ctx, { name: 'ok' })).outcome).toEqual({ kind: 'refused', reason: 'busy' });
     expect([...invalid.mailCalls, ...cooling.mailCalls]).toEqual([]);
   });
 

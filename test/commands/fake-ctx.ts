@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../src/ops/config.js';
 import { createLogger } from '../../src/ops/logger.js';
+import { catalogue, type Locale } from '../../src/core/messages/index.js';
 import type { NotifierEvent } from '../../src/core/notifier.js';
 import type { Ctx, Invocation } from '../../src/core/types.js';
 import type { ApiKey } from '../../src/domain/api-key.js';
@@ -29,8 +30,10 @@ export function fakeCtx(options: {
   invocation?: Partial<Invocation>;
   history?: HistoryEntry[];
   linked?: boolean;
-  cooldownFree?: boolean;
+  /** false: the caller's queue of creates/deletes is full (waitForTurn refuses). */
+  turnFree?: boolean;
   env?: Record<string, string>;
+  locale?: Locale;
 } = {}): FakeRun {
   const events: NotifierEvent[] = [];
   const history = [...(options.history ?? [])];
@@ -60,6 +63,7 @@ export function fakeCtx(options: {
     addHistory: (_id, entry) => { history.unshift(entry); return Promise.resolve(); },
     listHistory: (_id, limit = 50) => Promise.resolve(history.slice(0, limit)),
     claimOnce: () => Promise.resolve(true),
+    reserveTurn: () => Promise.resolve({ ok: true, waitMs: 0 }),
     releaseClaim: () => Promise.resolve(),
     forget: () => Promise.resolve(),
     rotateSecret: () => Promise.resolve({ resealed: 0, alreadyCurrent: 0, unreadable: 0 }),
@@ -74,6 +78,7 @@ export function fakeCtx(options: {
   };
   const ctx: Ctx = {
     invocation,
+    messages: catalogue(options.locale),
     config: loadConfig({ COOLDOWN_SECONDS: '5', ...options.env }),
     mail: {
       createHandle: recorded('createHandle'), deleteHandle: recorded('deleteHandle'), checkKey: recorded('checkKey'),
@@ -84,7 +89,7 @@ export function fakeCtx(options: {
     log: createLogger({ level: 'silent' }),
     ...(options.linked === false ? {} : { linkedKey: { apiKey: KEY, record: RECORD } }),
     call: { requestId: 'hb-test', source: invocation.identity },
-    takeCooldown: () => Promise.resolve(options.cooldownFree !== false),
+    waitForTurn: () => Promise.resolve(options.turnFree === false ? { ok: false, retryAfterSeconds: 12 } : { ok: true }),
   };
   return { ctx, events, history, settings, keyMeta, mailCalls };
 }

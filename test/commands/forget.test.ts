@@ -4,7 +4,7 @@ import { fakeCtx } from './fake-ctx.js';
 
 describe('forget', () => {
   it('asks first, then removes the key and the history', async () => {
-    expect(forget.confirm().outcome).toEqual({ kind: 'needs_confirmation' });
+    expect(forget.confirm(fakeCtx().ctx).outcome).toEqual({ kind: 'needs_confirmation' });
     let forgotten = '';
     const run = fakeCtx({ store: { forget: (identity) => { forgotten = identity; return Promise.resolve(); } } });
     expect((await forget.run(run.ctx)).outcome).toEqual({ kind: 'forgotten' });

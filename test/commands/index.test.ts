@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { formInputs } from '../../src/core/interactions.js';
-import * as messages from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
 
 describe('the command list', () => {
   it('names each verb once, and every input asked in a form has a form with words for it', () => {
@@ -11,7 +11,7 @@ describe('the command list', () => {
       const inputs = formInputs(command);
       if (inputs.length === 0) continue;
       expect(command.form, command.verb.join(' ')).toBeDefined();
-      for (const input of inputs) expect(messages.formText(command.form!).fields[input.name], `${verbs.join()} ${input.name}`).toBeDefined();
+      for (const input of inputs) expect(catalogue('en').forms[command.form!].fields[input.name], `${verbs.join()} ${input.name}`).toBeDefined();
     }
   });
 });

@@ -131,13 +131,19 @@ describe('the console', () => {
     const run = await env.run([
       'delete alice', '1', 'n',
       'delete alice', '1', 'y',
+      'delete alice', 'delete zed',
       'list', 'create alice', 'domains', 'help create', 'help',
-      'key remove', 'key status', 'key set', key,
+      'key remove', 'key status', `key set ${key}`,
       'forget', '1', 'yes', 'list', 'key status',
     ]);
     const text = run.stdout;
     expect(text).toContain('(cancelled)');
     expect(text).toMatch(/\[private\] ✅ Deleted `alice`/);
+    // Deleted already: answered at once, no question. Never seen here: asked, saying so.
+    expect(text).toMatch(/\[private\] ℹ️ You already deleted `alice`\n\[private\] {3}There is nothing left to do/);
+    expect(text).toMatch(/\[private\] ℹ️ Delete `zed`\?\n\[private\] {3}The bot has no record of you claiming it: if you claimed it elsewhere/);
+    // A key typed on the same line as `key set` is used; the next line is a command again.
+    expect(text).toMatch(/Your API key is linked[\s\S]*Forget everything the bot holds about you\?/);
     expect(text).toMatch(/`alice` — deleted, /);
     expect(text).toMatch(/You deleted `alice` earlier\n\[private\] {3}A deleted handle stays reserved forever/);
     expect(text).toMatch(/The mail service manages 2 domains\n\[private\] {3}`example.test` and `example2.test`/);
@@ -164,6 +170,24 @@ describe('the console', () => {
     expect(r[5]).toMatch(/^\[private\] ✅ You claimed `quiet\.one`/);
     expect(run.stdout).not.toMatch(/\[channel\].*quiet\.one/);
     expect(r[7]).toMatch(/Admin notifications are off/);
+  });
+
+  it('speaks Brazilian Portuguese when LANG says so: replies, buttons, the confirmation, dates in local time', async () => {
+    const ptKey = env.api.newKey('carla@private.example');
+    const run = await env.run([`key set ${ptKey}`, 'create carla', 'list', 'delete carla', '1', 's', 'delete carla'], {
+      user: 'carla', env: { LANG: 'pt_BR.UTF-8', TZ: 'America/Sao_Paulo' },
+    });
+    const r = replies(run);
+    expect(r[0]).toMatch(/^\[private\] ✅ Sua chave de API está vinculada\n\[private\] {3}O serviço de e-mail aceitou a chave terminada em `…/);
+    expect(r[1]).toMatch(/^\[channel\] ✅ 🎉 @carla registrou `carla`/);
+    expect(r[2]).toMatch(/^\[private\] ✅ Você registrou `carla`/);
+    // Local time (São Paulo), day first, and how long ago, in Portuguese.
+    expect(r[3]).toMatch(/^\[private\] ℹ️ Seus handles\n\[private\] {3}• `carla` — registrado, \d{1,2} de [a-z]{3}\. de \d{4}, \d{2}:\d{2} \((agora|há \d+ segundos?)\)/);
+    expect(r[4]).toMatch(/^\[private\] ℹ️ Excluir `carla`\?[\s\S]*→ \[1\] Excluir carla {2}\(digite 1; vamos pedir confirmação\)/);
+    expect(run.stdout).toContain('Excluir `carla` de vez? Não dá para desfazer. [s/N]');
+    expect(r[5]).toMatch(/^\[private\] ✅ `carla` foi excluído/);
+    expect(r[6]).toMatch(/^\[private\] ℹ️ Você já excluiu `carla`/);
+    expect(run.stdout + run.stderr).not.toContain(ptKey);
   });
 
   it('stops with exit code 2 and every problem listed when the configuration is wrong', async () => {

@@ -30,7 +30,7 @@ const log = createLogger({ level: 'silent' });
 beforeAll(async () => {
   api = await startFakeMailApi({ rateLimits: false });
   dir = mkdtempSync(path.join(os.tmpdir(), 'hb-engine-'));
-  const config = loadConfig({ MAIL_API_URL: api.url, COOLDOWN_SECONDS: '30', OUTAGE_THRESHOLD: '3', ADMIN_USERS: 'slack:T1:UOPS', MAIL_API_TIMEOUT_MS: '2000' });
+  const config = loadConfig({ MAIL_API_URL: api.url, COOLDOWN_SECONDS: '0', OUTAGE_THRESHOLD: '3', ADMIN_USERS: 'slack:T1:UOPS', MAIL_API_TIMEOUT_MS: '2000' });
   store = await openStore({ url: `sqlite://${path.join(dir, 's.sqlite')}`, dataDir: dir, log });
   const mail = createMailApi({ baseUrl: api.url, timeoutMs: 2000, domainsCacheSeconds: 60, log });
   engine = createEngine({ config, mail, store, log, commands, notifier: { notify: (e) => events.push(e) } });
@@ -47,16 +47,17 @@ function slackUser(user: string, extra: Partial<Invocation> = {}): Invocation {
 const titles = ({ replies }: { replies: Reply[] }) => replies.map((r) => plainText(r.title));
 
 describe('the engine', () => {
-  it('raises claimed, deleted and key events, and enforces the cooldown between create and delete', async () => {
+  it('raises claimed, deleted and key events', async () => {
     const key = api.newKey('dana@private.example');
     await engine.dispatch(slackUser('U1'), ['key', 'set'], { key });
     const { replies: created } = await engine.dispatchLine(slackUser('U1'), 'create dana');
     expect(created.map((r) => r.visibility)).toEqual(['channel', 'private']);
-    const tooSoon = await engine.dispatch(slackUser('U1', { fromAction: true }), ['delete'], { name: 'dana', confirmed: 'yes' });
-    expect(titles(tooSoon)).toEqual(['One moment, please']);
+    const deleted = await engine.dispatch(slackUser('U1', { fromAction: true }), ['delete'], { name: 'dana', confirmed: 'yes' });
+    expect(titles(deleted)).toEqual(['Deleted `dana`']);
     expect(events).toEqual([
       { type: 'key_linked', scope: 'slack:T1', who: 'slack:T1:U1' },
       { type: 'handle_claimed', scope: 'slack:T1', who: 'slack:T1:U1', handle: 'dana' },
+      { type: 'handle_deleted', scope: 'slack:T1', who: 'slack:T1:U1', handle: 'dana' },
     ]);
     await engine.dispatch(slackUser('U1'), ['key', 'remove'], {});
     expect(events.at(-1)).toEqual({ type: 'key_removed', scope: 'slack:T1', who: 'slack:T1:U1' });

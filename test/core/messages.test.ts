@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import * as m from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
 import { plainText } from '../../src/core/text.js';
 import type { Reply } from '../../src/core/types.js';
 import type { CommonFailure, HandleProblem } from '../../src/mail-api/outcomes.js';
 
+const m = catalogue('en');
 const requestId = 'hb-test123';
 const RAW_CODES = [
   'alias_taken', 'invalid_params', 'invalid_or_expired_api_key', 'invalid_api_key_format', 'missing_api_key', 'internal_error',
@@ -107,7 +108,7 @@ describe('the message catalogue', () => {
     const replies: Reply[] = [
       m.storageUnavailableReply(requestId), m.internalErrorReply(requestId), m.noKeyLinkedReply(), m.unreadableKeyReply('tampered'),
       m.unreadableKeyReply('unknown_secret'), m.malformedKeyReply({ code: 'wrong_length', length: 12 }), m.malformedKeyReply({ code: 'not_hex' }),
-      m.createOutcomeUnknownReply('alice', requestId), m.cooldownReply(5), m.confirmDeleteReply('alice'), m.deletedReply('alice'),
+      m.createOutcomeUnknownReply('alice', requestId), m.busyReply(12, 5), m.confirmDeleteReply('alice', true), m.confirmDeleteReply('alice', false), m.alreadyDeletedReply('alice'), m.deletedReply('alice'),
       m.deleteNotFoundReply('alice', requestId), m.deleteForbiddenReply('alice', requestId), m.listReply([]),
       m.listReply([{ handle: 'a', status: 'claimed', at: 1 }, { handle: 'b', status: 'unconfirmed', at: 2 }]),
       m.domainsReply(['example.test'], true), m.keyLinkedReply(record, false), m.keyStatusReply(record, 'ok'),

@@ -20,10 +20,21 @@ describe('parsing a typed command line', () => {
     expect(onboarding.kind === 'command' && onboarding.args).toEqual({ enabled: true, welcome: 'Welcome to  *Acme*!  Claim a handle.' });
   });
 
+  it('never makes a key typed after `key set` an argument, but says it was typed (the front door decides)', () => {
+    const typed = parseLine(`key set ${'ab'.repeat(32)}`, commands);
+    expect(typed).toMatchObject({ kind: 'command', args: {}, typedSecret: 'ab'.repeat(32) });
+    expect(parseLine('key set', commands)).not.toHaveProperty('typedSecret');
+    // Text after a command without a secret input is no secret.
+    expect(parseLine('list please', commands)).not.toHaveProperty('typedSecret');
+  });
+
   it('says what is missing, unknown or not on/off', () => {
     expect(parseLine('create', commands)).toMatchObject({ kind: 'missing', option: 'name' });
     expect(parseLine('frobnicate now', commands)).toMatchObject({ kind: 'unknown', typed: 'frobnicate now' });
     expect(parseLine('admin announce maybe', commands)).toMatchObject({ kind: 'bad_boolean' });
+    // People who read the replies in Portuguese may answer in Portuguese.
+    expect(parseLine('admin announce desligado', commands)).toMatchObject({ kind: 'command', args: { enabled: false } });
+    expect(parseLine('admin key-events Sim', commands)).toMatchObject({ kind: 'command', args: { enabled: true } });
     expect(parseLine('   ', commands)).toEqual({ kind: 'empty' });
   });
 });

@@ -41,7 +41,8 @@ export const MOD = '1300000000000000002';
 export const LISTED = '1300000000000000003';
 export const OWNER = '1300000000000000099';
 
-export type Where = { guildId?: string | null; channelId?: string; memberPermissions?: bigint };
+/** Where (and in which language: the person's Discord client, `locale`) an interaction comes from. */
+export type Where = { guildId?: string | null; channelId?: string; memberPermissions?: bigint; locale?: string };
 
 export type Exchange = {
   id: string;
@@ -91,6 +92,8 @@ export type HarnessOptions = {
   bot?: StartDiscordOptions;
   /** Default debug: tests wait on the bot's "interaction settled" line. */
   logLevel?: string;
+  /** The test server's language (its preferred_locale / guild_locale); default en-US. */
+  guildLocale?: string;
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -117,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         { id: READ_ONLY, name: 'read-only', permission_overwrites: [{ id: GUILD, type: 0, deny: PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks }] },
       ],
       members: [{ user: OWNER }, { user: ALICE, nick: 'ali' }, { user: MOD, roles: [MOD_ROLE] }, { user: LISTED }],
+      ...(options.guildLocale ? { preferredLocale: options.guildLocale } : {}),
     }],
     ...options.discord,
   });
@@ -198,6 +202,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(where.guildId === null ? {} : { guildId: where.guildId ?? GUILD }),
     ...(where.channelId ? { channelId: where.channelId } : {}),
     ...(where.memberPermissions !== undefined ? { memberPermissions: where.memberPermissions } : {}),
+    ...(where.locale ? { locale: where.locale } : {}),
   });
 
   return {

@@ -41,9 +41,14 @@ describe('Discord command definitions', () => {
   it('/handle-admin: Manage Server by default, servers only, one subcommand per admin verb', () => {
     expect(admin).toMatchObject({ name: 'handle-admin', default_member_permissions: '32', contexts: [0], integration_types: [0] });
     const options = (admin as { options: { name: string; options: object[] }[] }).options;
-    expect(options.map((o) => o.name)).toEqual(['notify', 'notify-off', 'announce', 'onboarding', 'key-events']);
-    expect(options[0]?.options).toEqual([{ name: 'channel', description: expect.any(String), required: true, type: 7, channel_types: [0, 5] }]);
+    expect(options.map((o) => o.name)).toEqual(['notify', 'notify-off', 'announce', 'onboarding', 'key-events', 'language']);
+    expect(options[0]?.options).toEqual([{ name: 'channel', description: expect.any(String), description_localizations: { 'pt-BR': expect.any(String) }, required: true, type: 7, channel_types: [0, 5] }]);
     expect(options[3]?.options).toMatchObject([{ name: 'enabled', type: 5, required: true }, { name: 'welcome', type: 3, max_length: 1000 }]);
+    // The language is chosen, not typed: its values are shown as they are in every language.
+    expect(options[5]?.options).toEqual([expect.objectContaining({
+      name: 'language', type: 3, required: true,
+      choices: [{ name: 'auto', value: 'auto' }, { name: 'en', value: 'en' }, { name: 'pt-BR', value: 'pt-BR' }],
+    })]);
   });
 
   it('stays within Discord’s limits for names and descriptions', () => {

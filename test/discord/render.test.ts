@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { actionButtonId, confirmButtonId, parseButtonId } from '../../src/discord/custom-ids.js';
 import { escapeDiscord, inlineCode, renderText } from '../../src/discord/markdown.js';
 import { LIMITS, renderConfirmation, renderDiscordReply, TONE_COLOURS } from '../../src/discord/render.js';
-import * as messages from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
+
+const messages = catalogue('en');
 import type { Reply } from '../../src/core/types.js';
 
 const reply = (extra: Partial<Reply> = {}): Reply => ({ visibility: 'private', tone: 'info', title: ['Title'], ...extra });
@@ -56,7 +58,9 @@ describe('renderDiscordReply', () => {
   });
 
   it('renders mentions, channels, times, links and bold natively', () => {
-    expect(renderText([{ mention: 'discord:42' }, ' in ', { channel: '77' }, ' ', { time: 1700000000 }])).toBe('<@42> in <#77> <t:1700000000:R>');
+    expect(renderText([{ mention: 'discord:42' }, ' in ', { channel: '77' }, ' ', { time: 1700000000 }])).toBe('<@42> in <#77> <t:1700000000:f> (<t:1700000000:R>)');
+    // Discord's timestamps: each reader sees the date in their own time zone and language; "in 45 seconds" alone when relative.
+    expect(renderText(['again ', { time: 1700000045, relative: true }])).toBe('again <t:1700000045:R>');
     const link: { link: { url: string; label: string } } = { link: { url: 'https://example.test/a', label: 'the [docs]' } };
     const bold: { bold: string } = { bold: 'a*b' };
     expect(renderText([link])).toBe('[the \\[docs\\]](<https://example.test/a>)');
@@ -118,7 +122,7 @@ describe('renderDiscordReply', () => {
 
   it('an irreversible action asks first; the confirmation carries Confirm (as the action) and Cancel', () => {
     const handle = 'a'.repeat(64);
-    const [action] = messages.confirmDeleteReply(handle).actions!;
+    const [action] = messages.confirmDeleteReply(handle, true).actions!;
     const ask = actionButtonId(action!)!;
     expect(ask.length).toBeLessThanOrEqual(100);
     expect(parseButtonId(ask)).toEqual({ kind: 'action', step: 'ask', verb: ['delete'], args: { name: handle, confirmed: 'yes' } });
@@ -135,7 +139,7 @@ describe('renderDiscordReply', () => {
     const handle = 'z'.repeat(64);
     const all = [
       ...messages.takenReply(handle, [handle], false).actions!,
-      ...messages.confirmDeleteReply(handle).actions!,
+      ...messages.confirmDeleteReply(handle, true).actions!,
       ...messages.forgetConfirmReply().actions!,
       messages.linkKeyAction,
     ];

@@ -107,7 +107,7 @@ describe('the other /handle subcommands', () => {
     await h.linkKey(ALICE);
     await (h.run('create', { name: 'listed-one' })).original();
     const x = h.run('list');
-    expect(embedText(await x.original())).toMatch(/^Your handles\n• `listed-one` — claimed, <t:\d+:R>/);
+    expect(embedText(await x.original())).toMatch(/^Your handles\n• `listed-one` — claimed, <t:(\d+):f> \(<t:\1:R>\)/);
   });
 
   it('domains lists the service’s domains', async () => {

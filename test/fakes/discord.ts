@@ -191,6 +191,8 @@ export interface FakeGuildSeed {
   members?: FakeDiscordMember[];
   /** Permissions of the bot's managed role (default: @everyone's plus SendMessages/EmbedLinks). */
   botPermissions?: bigint | string;
+  /** The server's language (`preferred_locale`, and `guild_locale` of its interactions); default en-US. */
+  preferredLocale?: string;
 }
 
 export interface FakeDiscordOptions {
@@ -372,6 +374,7 @@ interface GuildState {
   members: Map<string, { roles: string[]; nick: string | null; joined_at: string }>;
   botRoleId: string;
   createdAt: string;
+  preferredLocale: string;
 }
 
 interface InteractionState {
@@ -579,6 +582,7 @@ class FakeDiscordServer implements FakeDiscord {
       members: new Map(),
       botRoleId,
       createdAt: new Date().toISOString(),
+      preferredLocale: seed.preferredLocale ?? 'en-US',
     };
     this.guilds.set(seed.id, guild);
     guild.members.set(this.applicationId, { roles: [botRoleId], nick: null, joined_at: guild.createdAt });
@@ -724,7 +728,7 @@ class FakeDiscordServer implements FakeDiscord {
       premium_tier: 0,
       premium_subscription_count: 0,
       premium_progress_bar_enabled: false,
-      preferred_locale: 'en-US',
+      preferred_locale: guild.preferredLocale,
       max_video_channel_users: 25,
       max_stage_video_channel_users: 50,
       nsfw_level: 0,
@@ -839,8 +843,8 @@ class FakeDiscordServer implements FakeDiscord {
       const member = guild ? this.memberObject(guild, user.id as string, false) : { roles: [], joined_at: new Date().toISOString(), nick: null, avatar: null, deaf: false, mute: false, flags: 0, pending: false, premium_since: null, communication_disabled_until: null };
       Object.assign(base, {
         guild_id: context.guildId,
-        guild: { id: context.guildId, locale: 'en-US', features: [] },
-        guild_locale: 'en-US',
+        guild: { id: context.guildId, locale: guild?.preferredLocale ?? 'en-US', features: [] },
+        guild_locale: guild?.preferredLocale ?? 'en-US',
         channel_id: channelId,
         channel: { ...channel, permissions: memberPerms.toString() },
         member: { ...member, user, permissions: memberPerms.toString() },

@@ -102,6 +102,8 @@ export interface FakeSlackUser {
   enterprise_id?: string;
   /** `conversations.open` / `chat.postMessage` to this user fail: `true` → `cannot_dm_bot`, a string → that error. */
   dmClosed?: boolean | string;
+  /** Their Slack's language, as users.info gives it with include_locale (default en-US). */
+  locale?: string;
 }
 
 export interface FakeSlackChannel {
@@ -617,7 +619,9 @@ class FakeSlackServer implements FakeSlack {
         return { ok: true, team: { id: this.teamId, name: this.teamName, domain: this.teamDomain } };
       case 'users.info': {
         const user = typeof body.user === 'string' ? this.users.get(body.user) : undefined;
-        return user ? { ok: true, user: this.userObject(user) } : { ok: false, error: 'user_not_found' };
+        // Slack adds the locale only when asked for it (include_locale=true).
+        const withLocale = body.include_locale === 'true' || body.include_locale === true;
+        return user ? { ok: true, user: { ...this.userObject(user), ...(withLocale ? { locale: user.locale ?? 'en-US' } : {}) } } : { ok: false, error: 'user_not_found' };
       }
       case 'conversations.info': {
         const id = body.channel as unknown;

@@ -31,14 +31,15 @@ function only(replies: SlackResponseUrlPost[]): JsonObject {
 const text = (message: JsonObject) => blocksText(message.blocks);
 
 describe('/handle over HTTP', () => {
-  it('asks Slack who someone is only for the verbs that need it (admin rights, help)', async () => {
+  it('asks Slack who someone is once (their language, name and rights), then answers from the cache', async () => {
     h.slack.addUser({ id: 'UNEWCOMER', name: 'newcomer', real_name: 'New Comer', display_name: 'newcomer' });
-    const asked = () => h.slack.callsTo('users.info').filter((c) => c.body.user === 'UNEWCOMER').length;
+    const asked = () => h.slack.callsTo('users.info').filter((c) => c.body.user === 'UNEWCOMER');
     await run('list', 'UNEWCOMER');
+    expect(asked()).toHaveLength(1);
+    expect(asked()[0]?.body.include_locale).toBe('true');
     await run('domains', 'UNEWCOMER');
-    expect(asked()).toBe(0);
     await run('help', 'UNEWCOMER');
-    expect(asked()).toBe(1);
+    expect(asked()).toHaveLength(1);
   });
 
   it('empty text answers the help, privately', async () => {

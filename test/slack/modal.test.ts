@@ -29,7 +29,7 @@ async function openModal(user: string): Promise<JsonObject> {
 }
 
 describe('the key set modal', () => {
-  it('opens at once with one input, before anything else is looked up', async () => {
+  it('opens at once with one input (in the person’s language, asked of Slack only when not known yet)', async () => {
     const view = await openModal('UALICE');
     expect(view).toMatchObject({ type: 'modal', callback_id: 'hb_key_set', title: { type: 'plain_text', text: 'Link your API key' } });
     const inputs = (view.blocks as JsonObject[]).filter((b) => b.type === 'input');
@@ -37,6 +37,21 @@ describe('the key set modal', () => {
     expect(inputs[0]).toMatchObject({ block_id: 'api_key_0', element: { type: 'plain_text_input', action_id: 'api_key' } });
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(view.submit.text.length).toBeLessThanOrEqual(24);
+  });
+
+  it('a key typed after /handle key set is not stored: the form opens and says why it should be replaced, never showing it', async () => {
+    const typed = h.mail.newKey('typed.on.line@example.com');
+    const before = h.slack.callsTo('views.open').length;
+    const sent = await h.command(`key set ${typed}`, { user: 'UADMIN' });
+    const call = await h.slack.waitForCall('views.open', (c) => h.slack.callsTo('views.open').indexOf(c) >= before);
+    await h.front.whenIdle();
+    const view = call.body.view as JsonObject;
+    expect(blocksText(view.blocks)).toMatch(/^⚠️ You typed a key after \/handle key set\. It was not stored[\s\S]*ask for a new key with \/handle key request/);
+    expect(JSON.stringify(view)).not.toContain(typed);
+    expect(h.slack.responsesTo(sent.responseUrl)).toHaveLength(0);
+    expect((await h.runtime.store.getKey(h.identity('UADMIN'))).status).toBe('none');
+    expect(h.mail.requests.filter((r) => JSON.stringify(r.headers).includes(typed))).toHaveLength(0);
+    expect(h.logLines.join('\n')).not.toContain(typed);
   });
 
   it('refuses a malformed key inline, saying what is wrong without echoing it, and calls nobody', async () => {

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { decodeAction } from '../../src/core/action-codec.js';
-import * as messages from '../../src/core/messages/index.js';
+import { catalogue } from '../../src/core/messages/index.js';
+
+const messages = catalogue('en');
 import type { Action, Reply } from '../../src/core/types.js';
 import { validateHandle } from '../../src/domain/handle.js';
 import { escapeMrkdwn, renderSlackReply as renderReply, SLACK_LIMITS, truncate } from '../../src/slack/render.js';
@@ -103,13 +105,23 @@ describe('renderSlackReply', () => {
     });
     expect(body?.elements[0].elements).toEqual([
       { type: 'text', text: 'at ' },
-      { type: 'date', timestamp: 1_700_000_000, format: '{date_short_pretty} at {time}', fallback: '2023-11-14T22:13:20Z' },
+      { type: 'date', timestamp: 1_700_000_000, format: '{date_short_pretty} at {time}', fallback: '2023-11-14 22:13 UTC' },
       { type: 'text', text: ', see ' },
       { type: 'link', url: 'https://example.test/x', text: 'the docs' },
       { type: 'text', text: ' ' },
       { type: 'text', text: 'now', style: { bold: true } },
     ]);
-    expect(rendered.text).toBe('<@U42> in <#C77>\nat 2023-11-14T22:13:20Z, see the docs (https://example.test/x) now');
+    expect(rendered.text).toBe('<@U42> in <#C77>\nat <!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>, see the docs (https://example.test/x) now');
+  });
+
+  it('dates are Slack’s own tokens (the reader’s time zone and language) with a readable fallback; relative ones say how soon', () => {
+    const soon = renderSlackReply(messages.credentialsCooldownReply('me@example.com', '2023-11-14T22:14:05Z'));
+    const dates = soon.blocks.filter((b) => b.type === 'rich_text')
+      .flatMap((b) => (b.elements as JsonObject[]).flatMap((s) => s.elements as JsonObject[])).filter((e) => e.type === 'date');
+    expect(dates).toEqual([{ type: 'date', timestamp: 1_700_000_045, format: '{ago}', fallback: '2023-11-14 22:14 UTC' }]);
+    expect(soon.text).toContain('You can ask again <!date^1700000045^{ago}|2023-11-14 22:14 UTC>.');
+    const pt = renderSlackReply(catalogue('pt-BR').keyStatusReply({ fingerprint: '…ab12', linkedAt: 1_700_000_000_000 }, 'ok'));
+    expect(JSON.stringify(pt.blocks)).toContain('"format":"{date_short_pretty} às {time}"');
   });
 
   it('renders fields as label/value lines and the request id as a context line', () => {
@@ -136,7 +148,7 @@ describe('renderSlackReply', () => {
       deny: { type: 'plain_text', text: 'Cancel', emoji: true },
       style: 'primary',
     });
-    const del = buttonsOf(renderSlackReply(messages.confirmDeleteReply('a'.repeat(64))))[0]!;
+    const del = buttonsOf(renderSlackReply(messages.confirmDeleteReply('a'.repeat(64), true)))[0]!;
     expect(del.style).toBe('danger');
     expect(del.confirm.style).toBe('danger');
     // "Delete <64 characters>" does not fit a 30-character confirm button: a short word does.

@@ -28,6 +28,13 @@ async function claim(store: Store): Promise<unknown> {
   return { won: results.flatMap((won, i) => (won ? [i] : [])) };
 }
 
+/** Turns in one shared queue (1 s apart): when each would start, on this host's clock. */
+async function turns(store: Store): Promise<unknown> {
+  const reserved = await Promise.all(Array.from({ length: task.count }, () => store.reserveTurn('turn:console:shared', 1, 60)));
+  const now = clock();
+  return { starts: reserved.map((turn) => (turn.ok ? now + turn.waitMs : null)) };
+}
+
 async function durability(store: Store): Promise<never> {
   for (let n = 0; ; n += 1) {
     const identity = `console:durable-${n}`;
@@ -73,6 +80,6 @@ async function operations(store: Store): Promise<OperationsResult> {
 const store = await openStore({ url: task.url, secret: task.secret, dataDir: task.dataDir, log, namespacePrefix: task.prefix });
 say('ready');
 await waitForGo();
-const outcome = task.mode === 'claim' ? await claim(store) : task.mode === 'durability' ? await durability(store) : await operations(store);
+const outcome = task.mode === 'claim' ? await claim(store) : task.mode === 'turns' ? await turns(store) : task.mode === 'durability' ? await durability(store) : await operations(store);
 say(`result ${JSON.stringify(outcome)}`);
 await store.close();

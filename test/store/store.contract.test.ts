@@ -193,6 +193,43 @@ describe.each(BACKENDS)('store on $name', ({ name, available, make }) => {
       });
     });
 
+    describe('reserveTurn', () => {
+      it('an idle queue gives a turn at once; the next ones wait an interval more each; past the longest wait: refused with how long until a turn', async () => {
+        const store = await t.open();
+        const waits = [];
+        for (let i = 0; i < 3; i++) {
+          const turn = await store.reserveTurn('turn:console:alice', 2, 4);
+          expect(turn.ok).toBe(true);
+          if (turn.ok) waits.push(turn.waitMs);
+        }
+        // Spaced by the interval, less the few ms the calls themselves took.
+        expect(waits[0]).toBe(0);
+        expect(waits[1]).toBeGreaterThan(1800);
+        expect(waits[1]).toBeLessThanOrEqual(2000);
+        expect(waits[2]! - waits[1]!).toBeGreaterThan(1800);
+        expect(waits[2]! - waits[1]!).toBeLessThanOrEqual(2100);
+        const refused = await store.reserveTurn('turn:console:alice', 2, 4);
+        expect(refused.ok).toBe(false);
+        if (!refused.ok) {
+          expect(refused.retryAfterMs).toBeGreaterThan(1500);
+          expect(refused.retryAfterMs).toBeLessThanOrEqual(2000);
+        }
+        // Another person's queue is their own.
+        expect(await store.reserveTurn('turn:console:bob', 2, 4)).toEqual({ ok: true, waitMs: 0 });
+      });
+
+      it('concurrent callers in one process get turns an interval apart, none twice', async () => {
+        const [one, two] = [await t.open(), await t.open()];
+        const turns = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? one : two).reserveTurn('turn:console:carol', 1, 60)));
+        const waits = turns.map((turn) => (turn.ok ? turn.waitMs : Number.NaN)).sort((a, b) => a - b);
+        expect(waits[0]).toBe(0);
+        for (let i = 1; i < waits.length; i++) {
+          expect(waits[i]! - waits[i - 1]!).toBeGreaterThan(850);
+          expect(waits[i]! - waits[i - 1]!).toBeLessThanOrEqual(1150);
+        }
+      });
+    });
+
     describe('secrets and rotation', () => {
       it('a store with another secret cannot open the keys, and says so', async () => {
         await (await t.open({ secret: SECRET_A })).setKey(alice, apiKeyFor(alice));

@@ -47,6 +47,17 @@ describe.each(BACKENDS)('several processes on $name', ({ name, available, make }
       expect(wins).toEqual(Array.from({ length: count }, (_, i) => i));
     }, 40_000);
 
+    it('reserveTurn spaces turns an interval apart across two processes (a cooldown every replica keeps)', async () => {
+      workers.push(startWorker(task(t, 'turns', 1, 6)), startWorker(task(t, 'turns', 2, 6)));
+      await startTogether(workers);
+      const results = await Promise.all(workers.map((w) => w.result<{ starts: (number | null)[] }>()));
+      const starts = results.flatMap((r) => r.starts).sort((a, b) => (a ?? 0) - (b ?? 0));
+      expect(starts).toHaveLength(12);
+      expect(starts.every((s) => s !== null)).toBe(true);
+      // 1 s apart, give or take the time a reply took to reach its process.
+      for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(850);
+    }, 40_000);
+
     it('concurrent link/remove/read from two processes lose no acknowledged write and never cross users', async () => {
       const usersPerWorker = 50; // × (2 writes + 2 reads) + 10 shared writes: > 200 operations per process
       workers.push(startWorker(task(t, 'operations', 1, usersPerWorker)), startWorker(task(t, 'operations', 2, usersPerWorker)));

@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import type { ApiKey } from '../../src/domain/api-key.js';
 
 export type WorkerTask = {
-  mode: 'claim' | 'durability' | 'operations';
+  mode: 'claim' | 'durability' | 'operations' | 'turns';
   url: string;
   secret: string;
   dataDir: string;
   prefix: string;
   worker: number;
-  /** claim: how many keys to race for. operations: how many own users. */
+  /** claim: how many keys to race for. operations: how many own users. turns: how many turns to reserve. */
   count: number;
 };
 

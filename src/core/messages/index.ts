@@ -1,19 +1,18 @@
 /**
- * The message catalogue: everything a user reads comes from here, keyed by what happened —
- * the words of every front door included (slack.ts, discord.ts, console.ts), so that a locale
- * is one catalogue with the same ids. English only for now; this is where locales will go.
+ * The message catalogue: everything a user reads comes from here — the words of every front
+ * door included — as one catalogue per locale (`en/`, `pt-BR/`) with the same ids and
+ * placeholders. Take the catalogue of the reader's locale (`catalogue(invocation.locale)`; a
+ * command has it as `ctx.messages`) and call its typed functions; a reply carries the locale it
+ * was written in, so a front door draws its own words around it (buttons, dates) in the same one.
  */
-export * from './common.js';
-export * from './failures.js';
-export * from './handle-problems.js';
-export * from './handles.js';
-export * from './keys.js';
-export * from './admin.js';
-export * from './help.js';
-export * from './forms.js';
-export * from './console.js';
-export * from './slack.js';
-export * from './discord.js';
-export * from './notifications.js';
-export * from './onboarding.js';
-export * from './demo.js';
+export {
+  catalogue, DEFAULT_LOCALE, DISCORD_LOCALES, isLocale, LANGUAGE_SETTINGS, languageSettingFromInput, localeFromTag, LOCALES, parseLanguageSetting,
+  workspaceLocale,
+  type Catalogue, type LanguageSetting, type Locale,
+} from './locales.js';
+export {
+  cmd, commandWords, DISCORD_PERMISSIONS, type CommandTranslations, type CommandWords, type DiscordPermission, type FieldText, type FormText,
+} from './shared.js';
+export { addToBurst, startBurst, type Burst, type ScopedEvent } from './bursts.js';
+export { claimStepText } from './manifest-words.js';
+export type { FormId } from './en/forms.js';

@@ -7,14 +7,14 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decodeAction } from '../../core/action-codec.js';
 import { exactCommand } from '../../core/interactions.js';
-import * as messages from '../../core/messages/index.js';
+import { catalogue } from '../../core/messages/index.js';
 import { newRequestId } from '../../core/request-id.js';
 import { obj } from '../../domain/untyped.js';
 import { isFirstDelivery } from '../dedupe.js';
 import { actorFromInteraction } from '../invocation.js';
 import { ACTION_ID_PREFIX } from '../render.js';
 import { respondVia } from '../response-url.js';
-import { answer, guarded, invocationFor, openFormIfNeeded, type SlackDeps, type Surface } from './context.js';
+import { answer, guarded, invocationFor, knownLocale, openFormIfNeeded, type SlackDeps, type Surface } from './context.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -27,8 +27,8 @@ export function handleButtonPress(deps: SlackDeps) {
     const inHome = container?.type === 'view' && obj(body.view)?.type === 'home';
     const surface: Surface = inHome ? { kind: 'home' } : { kind: 'message', respond, ephemeral: container?.is_ephemeral === true };
     const actor = actorFromInteraction(body);
-    await guarded(deps, 'button', requestId, (replies) => answer(deps, surface, client, actor, requestId, replies), async () => {
-      if (deps.isStopping()) return answer(deps, surface, client, actor, requestId, [messages.restartingReply()]);
+    await guarded(deps, 'button', requestId, actor, (replies) => answer(deps, surface, client, actor, requestId, replies), async () => {
+      if (deps.isStopping()) return answer(deps, surface, client, actor, requestId, [catalogue(await knownLocale(deps, actor)).restartingReply()]);
       if (!(await isFirstDelivery(deps.engine, body))) return;
       const decoded = decodeAction(action.value ?? '');
       const command = decoded ? exactCommand(deps.engine.commands, decoded.verb) : undefined;

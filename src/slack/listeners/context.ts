@@ -5,7 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { inputsToAsk } from '../../core/interactions.js';
-import * as messages from '../../core/messages/index.js';
+import { catalogue, type Locale } from '../../core/messages/index.js';
 import type { EnginePort } from '../../core/port.js';
 import type { Args, Command, Reply } from '../../core/types.js';
 import type { Deadlines } from '../../ops/deadlines.js';
@@ -14,7 +14,7 @@ import type { Logger } from '../../ops/logger.js';
 import { deliverReplies } from '../deliver.js';
 import { formModal, type FormMetadata } from '../forms.js';
 import { publishHome } from '../home.js';
-import { actorIdentity, buildInvocation, type SlackActor } from '../invocation.js';
+import { actorIdentity, buildInvocation, lookUpActor, type SlackActor } from '../invocation.js';
 import type { SlackScopes } from '../notifications.js';
 import type { Responder } from '../response-url.js';
 import type { UserDirectory } from '../user-directory.js';
@@ -34,26 +34,43 @@ export type SlackDeps = {
 /** Where a press happened, which decides where its answer goes. */
 export type Surface = { kind: 'message'; respond: Responder | undefined; ephemeral: boolean } | { kind: 'home' };
 
-export function invocationFor(deps: SlackDeps, client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined, needsUserDetails = true) {
-  return buildInvocation({ users: deps.users, log: deps.log, botUserId, scopes: deps.scopes }, client, actor, requestId, needsUserDetails);
+export function invocationFor(deps: SlackDeps, client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined) {
+  return buildInvocation({ users: deps.users, log: deps.log, botUserId, scopes: deps.scopes }, client, actor, requestId);
+}
+
+/** The person's language if the cache knows it already (for answers given before any lookup: restarting, an apology). */
+export async function knownLocale(deps: Pick<SlackDeps, 'users'>, actor: SlackActor | undefined): Promise<Locale | undefined> {
+  return actor ? (await deps.users.peek(actorIdentity(actor)))?.locale : undefined;
+}
+
+/** The person's language for a form, waited for only as long as the trigger id allows (then English). */
+async function formLocale(deps: SlackDeps, client: webApi.WebClient, actor: SlackActor): Promise<Locale | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined); }, deps.deadlines.formLanguageMs); });
+  try {
+    return (await Promise.race([lookUpActor(deps.users, client, actor), late]))?.locale;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Answers where the press happened: through its response_url, or on a fresh App Home. */
 export async function answer(deps: SlackDeps, surface: Surface, client: webApi.WebClient, actor: SlackActor, requestId: string, replies: Reply[]): Promise<void> {
   if (surface.kind === 'home') {
-    await publishHome(deps, client, { userId: actor.userId, identity: actorIdentity(actor) }, requestId, replies);
+    await publishHome(deps, client, actor, requestId, replies);
     return;
   }
   // The pressed button sat in an ephemeral reply: replace it, so it cannot be pressed twice.
   await deliverReplies(surface.respond, replies, deps.log, { replaceOriginal: surface.ephemeral });
 }
 
-/** Runs the work after the ack; a throw becomes the apology (never a crash, never silence). */
-export async function guarded(deps: SlackDeps, listener: string, requestId: string, apologise: (replies: Reply[]) => Promise<void>, work: () => Promise<void>): Promise<void> {
+/** Runs the work after the ack; a throw becomes the apology (never a crash, never silence), in the actor's language when known. */
+export async function guarded(deps: SlackDeps, listener: string, requestId: string, actor: SlackActor, apologise: (replies: Reply[]) => Promise<void>, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
     deps.log.error({ err: error, requestId, listener }, 'slack listener failed');
+    const messages = catalogue(await knownLocale(deps, actor).catch(() => undefined));
     await apologise([messages.internalErrorReply(requestId)]).catch((apologyError: unknown) => {
       deps.log.warn({ err: apologyError, requestId }, 'could not deliver the apology');
     });
@@ -64,6 +81,8 @@ export type FormRequest = {
   command: Command;
   args: Args;
   via: 'typed' | 'action';
+  /** A secret (a key) was typed on the command line: it is not used, and the form says why. */
+  typedSecret?: boolean;
   client: webApi.WebClient;
   triggerId: string;
   actor: SlackActor;
@@ -81,13 +100,16 @@ export async function openFormIfNeeded(deps: SlackDeps, request: FormRequest): P
   const { command, args, client, actor, requestId, surface } = request;
   const inputs = inputsToAsk(command, args, request.via);
   if (inputs.length === 0) return false;
+  const locale = await formLocale(deps, client, actor);
   const meta: FormMetadata = {
     ...(actor.channelId ? { channelId: actor.channelId } : {}),
     attempt: 0,
     ...(surface.kind === 'home' ? { fromHome: true } : {}),
+    ...(locale ? { locale } : {}),
   };
   try {
-    await client.views.open({ trigger_id: request.triggerId, view: formModal(command, inputs, meta) });
+    const notice = request.typedSecret ? catalogue(locale).slackKeyTypedNotice() : undefined;
+    await client.views.open({ trigger_id: request.triggerId, view: formModal(command, inputs, meta, notice) });
   } catch (error) {
     deps.log.warn({ err: error, requestId }, 'views.open failed (the trigger id may have expired); answering without the form');
     const invocation = await invocationFor(deps, client, actor, requestId, request.botUserId);

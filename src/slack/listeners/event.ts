@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bo
 import { newRequestId } from '../../core/request-id.js';
 import { slackScope } from '../../domain/scope.js';
 import { publishHome } from '../home.js';
-import { actorFromEvent, actorIdentity } from '../invocation.js';
+import { actorFromEvent } from '../invocation.js';
 import { welcomeNewcomer } from '../onboarding.js';
 import type { SlackDeps } from './context.js';
 
@@ -13,7 +13,7 @@ export function handleHomeOpened(deps: SlackDeps) {
     if (event.tab !== 'home') return;
     const actor = actorFromEvent(body, event.user);
     if (actor.teamId) deps.scopes.add(slackScope(actor.teamId));
-    await publishHome(deps, client, { userId: event.user, identity: actorIdentity(actor) }, newRequestId());
+    await publishHome(deps, client, actor, newRequestId());
   };
 }
 

@@ -1,6 +1,6 @@
 /** The Workflow Builder step "Claim an e-mail handle" (acknowledged by the middleware, first). */
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
-import * as messages from '../../core/messages/index.js';
+import { catalogue } from '../../core/messages/index.js';
 import { CLAIM_STEP_CALLBACK_ID, runClaimStep } from '../workflow-step.js';
 import type { SlackDeps } from './context.js';
 
@@ -8,7 +8,7 @@ export function handleClaimStep(deps: SlackDeps) {
   return async ({ body, inputs, client, complete, fail, context }: SlackEventMiddlewareArgs<'function_executed'> & AllMiddlewareArgs): Promise<void> => {
     if (deps.isStopping()) {
       // Failed at once rather than cut off by the shutdown: the person can simply run it again.
-      await fail({ error: messages.restartingText() }).catch((error: unknown) => {
+      await fail({ error: catalogue(undefined).restartingText() }).catch((error: unknown) => {
         deps.log.warn({ err: error }, 'workflow step: could not fail the run while stopping');
       });
       return;

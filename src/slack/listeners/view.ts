@@ -6,13 +6,13 @@
  */
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { checkInput, commandOfForm } from '../../core/interactions.js';
-import * as messages from '../../core/messages/index.js';
+import { catalogue } from '../../core/messages/index.js';
 import { newRequestId } from '../../core/request-id.js';
 import type { Args, Reply } from '../../core/types.js';
 import { isFirstDelivery } from '../dedupe.js';
 import { decodeMetadata, FORM_CALLBACK, formIdOf, formResultModal, formWorkingModal, submittedInputs } from '../forms.js';
 import { publishHome } from '../home.js';
-import { actorFromInteraction, actorIdentity } from '../invocation.js';
+import { actorFromInteraction } from '../invocation.js';
 import { invocationFor, type SlackDeps } from './context.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -27,11 +27,14 @@ export function handleFormSubmission(deps: SlackDeps) {
       log.warn({ callbackId: view.callback_id }, 'a form was submitted without its input');
       return;
     }
+    // The form was opened in the person's language, and says so in its metadata.
+    const meta = decodeMetadata(view.private_metadata);
+    const messages = catalogue(meta.locale);
     const args: Args = {};
     const values: Record<string, string> = {};
     const errors: Record<string, string> = {};
     for (const { option, blockId, value } of submitted) {
-      const check = checkInput(option, value);
+      const check = checkInput(option, value, messages);
       if (check.ok) values[option.name] = check.value;
       else errors[blockId] = check.error;
     }
@@ -44,7 +47,6 @@ export function handleFormSubmission(deps: SlackDeps) {
       return;
     }
     Object.assign(args, values);
-    const meta = decodeMetadata(view.private_metadata);
     await ack({ response_action: 'update', view: formWorkingModal(command, meta, values) });
 
     const requestId = newRequestId();
@@ -52,7 +54,7 @@ export function handleFormSubmission(deps: SlackDeps) {
     const inputs = submitted.map((s) => s.option);
     const showResult = async (replies: Reply[]) => {
       await client.views.update({ view_id: view.id, view: formResultModal(command, inputs, replies, meta) });
-      if (meta.fromHome) await publishHome(deps, client, { userId: actor.userId, identity: actorIdentity(actor) }, requestId);
+      if (meta.fromHome) await publishHome(deps, client, actor, requestId);
     };
     try {
       if (!(await isFirstDelivery(deps.engine, body))) return;

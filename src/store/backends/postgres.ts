@@ -22,6 +22,8 @@ type Run = (sql: string, values?: unknown[]) => Promise<Array<Record<string, unk
 
 /** Expired claims are deleted every this many claims (nothing else would ever read them). */
 const SWEEP_EVERY_CLAIMS = 200;
+/** What a turn's row holds besides its time (keyv's layout; nothing reads it). */
+const TURN_VALUE = serializeEntry({ value: 'turn' });
 
 class PooledKeyvPostgres extends KeyvPostgres {
   // Called by the base constructor; `run` arrives through the options it has just stored.
@@ -127,6 +129,23 @@ export function openPostgresBackend(options: {
       claims += 1;
       if (claims % SWEEP_EVERY_CLAIMS === 0) sweepExpiredClaims();
       return rows.length === 1;
+    },
+    async reserveTurn(key, intervalMs, maxWaitMs) {
+      // expires_at is when the next turn may start; now() is the database's clock, which every
+      // replica shares. The row lock of the upsert makes it atomic.
+      const ms = `* interval '1 millisecond'`;
+      const rows = await run(
+        `INSERT INTO ${table} AS existing (key, value, expires_at) VALUES ($1, $2, now() + $3::bigint ${ms})
+         ON CONFLICT (key) DO UPDATE SET expires_at = GREATEST(existing.expires_at, now()) + $3::bigint ${ms}
+         WHERE GREATEST(existing.expires_at, now()) - now() <= $4::bigint ${ms}
+         RETURNING (extract(epoch FROM expires_at - now()) * 1000)::float8 AS ahead`,
+        [stored('claims', key), TURN_VALUE, Math.ceil(intervalMs), Math.ceil(maxWaitMs)],
+      );
+      const ahead = rows[0]?.ahead;
+      if (typeof ahead === 'number') return { ok: true, waitMs: Math.max(0, Math.round(ahead - intervalMs)) };
+      const held = await run(`SELECT (extract(epoch FROM expires_at - now()) * 1000)::float8 AS ahead FROM ${table} WHERE key = $1`, [stored('claims', key)]);
+      const queued = typeof held[0]?.ahead === 'number' ? held[0].ahead : 0;
+      return { ok: false, retryAfterMs: Math.max(1, Math.round(queued - maxWaitMs)) };
     },
     async appendHistory(_identity, key, entry) {
       await kv.history.set(key, entry);

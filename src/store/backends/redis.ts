@@ -39,6 +39,19 @@ end
 redis.call('UNLINK', KEYS[1])
 return #members`;
 
+// A queue's next turn: the key holds when the next turn may start (ms, the server's clock), and
+// expires then. ARGV: interval, longest wait. Returns {1, wait} or {0, retry after}.
+const RESERVE_TURN = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0') or 0)
+if start - now > tonumber(ARGV[2]) then
+  return {0, start - now - tonumber(ARGV[2])}
+end
+redis.call('SET', KEYS[1], tostring(start + interval), 'PX', start + interval - now)
+return {1, start - now}`;
+
 export function openRedisBackend(options: {
   url: string;
   prefix: string;
@@ -99,6 +112,12 @@ export function openRedisBackend(options: {
       const value = serializeEntry({ value: true, expires: Date.now() + ttlMs });
       const reply = await client.set(stored('claims', key), value, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
       return reply === 'OK';
+    },
+    async reserveTurn(key, intervalMs, maxWaitMs) {
+      const reply = await client.eval(RESERVE_TURN, { keys: [stored('claims', key)], arguments: [String(Math.ceil(intervalMs)), String(Math.ceil(maxWaitMs))] });
+      const [ok, ms] = Array.isArray(reply) ? reply.map(Number) : [];
+      if (ok === 1) return { ok: true, waitMs: ms ?? 0 };
+      return { ok: false, retryAfterMs: Math.max(1, ms ?? 1) };
     },
     async appendHistory(identity, key, entry, at) {
       await client

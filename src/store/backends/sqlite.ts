@@ -6,6 +6,9 @@
 import type { Keyv } from 'keyv';
 import { type Backend, namespaceKeyv } from '../backend.js';
 import { deserializeEntry, serializeEntry } from '../codec.js';
+
+/** What a turn's row holds besides its time (keyv's layout; nothing reads it). */
+const TURN_VALUE = serializeEntry({ value: 'turn' });
 import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
 import { SqliteFile } from './sqlite-file.js';
 import { SqliteKeyvStore } from './sqlite-keyv-store.js';
@@ -48,6 +51,26 @@ export function openSqliteBackend(options: {
       );
       file.wrote();
       return changes === 1;
+    },
+    async reserveTurn(key, intervalMs, maxWaitMs) {
+      // `expires` is when the next turn may start; past it (or absent) the queue is idle. One
+      // statement under the file's write lock: atomic across processes. The clock is read at
+      // each attempt, so a turn that waited for another process's lock is still measured from now.
+      let now = Date.now();
+      const row = (await file.run(
+        `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET expires = MAX(COALESCE({t}.expires, 0), excluded.expires - ?) + ?
+         WHERE MAX(COALESCE({t}.expires, 0), excluded.expires - ?) - ? <= ?
+         RETURNING expires`,
+        (s) => {
+          now = Date.now();
+          return s.get(stored('claims', key), TURN_VALUE, now + intervalMs, intervalMs, intervalMs, intervalMs, now, maxWaitMs);
+        },
+      )) as { expires: number } | undefined;
+      file.wrote();
+      if (row) return { ok: true, waitMs: Math.max(0, row.expires - intervalMs - now) };
+      const held = (await file.run('SELECT expires FROM {t} WHERE key = ?', (s) => s.get(stored('claims', key)))) as { expires: number | null } | undefined;
+      return { ok: false, retryAfterMs: Math.max(1, (held?.expires ?? now) - now - maxWaitMs) };
     },
     async appendHistory(_identity, key, entry) {
       await kv.history.set(key, entry);

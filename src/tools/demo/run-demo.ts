@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { renderConsoleReply } from '../../console/render.js';
 import { runConsole } from '../../console/console.js';
-import * as messages from '../../core/messages/index.js';
+import { catalogue, type Locale } from '../../core/messages/index.js';
 import type { EnginePort } from '../../core/port.js';
-import type { CommandResult } from '../../core/types.js';
+import type { CommandResult, Reply } from '../../core/types.js';
 import type { Config } from '../../ops/config.js';
 import { consoleLogger } from '../../ops/logger.js';
 import { createRuntime } from '../../runtime.js';
@@ -45,7 +45,8 @@ function demoConfig(config: Config, mailUrl: string, dir: string): Config {
 
 /** The engine port with every reply marked as a demo: nothing a demo says can pass for the real service. */
 function markedEngine(engine: EnginePort): EnginePort {
-  const mark = (result: CommandResult): CommandResult => ({ ...result, replies: result.replies.map(messages.markedAsDemo) });
+  const markedAsDemo = (reply: Reply): Reply => ({ ...reply, title: [catalogue(reply.locale).demoMark, ...reply.title] });
+  const mark = (result: CommandResult): CommandResult => ({ ...result, replies: result.replies.map(markedAsDemo) });
   return {
     ...engine,
     dispatch: async (invocation, verb, args) => mark(await engine.dispatch(invocation, verb, args)),
@@ -55,7 +56,7 @@ function markedEngine(engine: EnginePort): EnginePort {
 
 export async function runDemo(
   config: Config,
-  io: { user: string; input: NodeJS.ReadableStream & { isTTY?: boolean }; output: NodeJS.WritableStream },
+  io: { user: string; locale?: Locale | undefined; input: NodeJS.ReadableStream & { isTTY?: boolean }; output: NodeJS.WritableStream },
 ): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handle-bot-demo-'));
   const api = await startFakeMailApi({ domains: DEMO_DOMAINS });
@@ -65,9 +66,9 @@ export async function runDemo(
     const settings = demoConfig(config, api.url, dir);
     const runtime = await createRuntime(settings, { log: consoleLogger(settings) });
     try {
-      const welcome = messages.demoWelcomeReply({ apiKey: DEMO_API_KEY, domains: DEMO_DOMAINS, takenHandle: TAKEN_HANDLE });
+      const welcome = catalogue(io.locale).demoWelcomeReply({ apiKey: DEMO_API_KEY, domains: DEMO_DOMAINS, takenHandle: TAKEN_HANDLE });
       for (const line of renderConsoleReply(welcome, 1)) io.output.write(`${line}\n`);
-      await runConsole({ engine: markedEngine(runtime.frontDoor.engine), user: io.user, input: io.input, output: io.output });
+      await runConsole({ engine: markedEngine(runtime.frontDoor.engine), user: io.user, input: io.input, output: io.output, locale: io.locale });
     } finally {
       await runtime.close();
     }

@@ -6,29 +6,17 @@
  * buttons stay within 24 characters (Slack); `hintShort` exists where the hint is longer than
  * Discord's 100 characters.
  */
-import type { ApiKeyProblem } from '../../domain/api-key.js';
-import type { HandleProblem } from '../../domain/handle.js';
-import { plainText } from '../text.js';
-import { describeKeyProblem } from './failures.js';
+import type { ApiKeyProblem } from '../../../domain/api-key.js';
+import type { HandleProblem } from '../../../domain/handle.js';
+import { plainText } from '../../text.js';
+import { formsById } from '../shared.js';
+import { describeKeyProblem, restartingReply } from './failures.js';
 import { describeHandleProblem, HANDLE_RULE } from './handle-problems.js';
-import { restartingReply } from './common.js';
-
-export type FieldText = { label: string; hint?: string; hintShort?: string; placeholder?: string };
-
-export type FormText = {
-  title: string;
-  submit: string;
-  /** Under the inputs: why this is safe, or what happens next. */
-  intro: string;
-  /** Shown at once while the service is asked; `values` are the checked inputs. */
-  working(values: Readonly<Record<string, string>>): string;
-  fields: Readonly<Record<string, FieldText>>;
-};
 
 /** Buttons every form shares. */
-export const formButtons = { retry: 'Try again', cancel: 'Cancel', close: 'Close' } as const;
+export const formButtons = { retry: 'Try again', cancel: 'Cancel', close: 'Close' };
 
-export const forms = {
+export const forms = formsById({
   key_set: {
     title: 'Link your API key',
     submit: 'Link key',
@@ -62,15 +50,17 @@ export const forms = {
     submit: 'Claim',
     intro: 'Mail to your handle on every domain of the mail service reaches your inbox. A handle is yours for good: it cannot be renamed, and even after you delete it nobody (you included) can claim it again.',
     working: (values) => `Claiming ${values.name ?? ''} with your API key…`,
-    fields: { name: { label: 'Handle', placeholder: 'e.g. alice', hint: HANDLE_RULE } },
+    fields: {
+      name: {
+        label: 'Handle', placeholder: 'e.g. alice', hint: HANDLE_RULE,
+        hintShort: "1–64 of a–z, 0–9 and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - ; single dots between parts",
+      },
+    },
   },
-} as const satisfies Record<string, FormText>;
+});
 
+/** A form's id (`form: 'key_set'` in a command): the same in every locale, and stable across versions. */
 export type FormId = keyof typeof forms;
-
-export function formText(id: FormId): FormText {
-  return forms[id];
-}
 
 /** Under the key input (plain text; never echoes what was typed). */
 export function malformedKeyInlineError(problem: ApiKeyProblem): string {

@@ -1,7 +1,8 @@
 /** Replies about the caller's API key and the service's key request. */
-import type { KeyRecordView } from '../../store/types.js';
-import type { Reply, Text } from '../types.js';
-import { cmd, linkKeyAction, privateReply } from './common.js';
+import type { KeyRecordView } from '../../../store/types.js';
+import type { Reply, Text } from '../../types.js';
+import { linkKeyAction } from './actions.js';
+import { cmd, privateReply } from './common.js';
 
 export function keyLinkedReply(record: KeyRecordView, replaced: boolean): Reply {
   return privateReply('success', [replaced ? 'Your new API key is linked' : 'Your API key is linked'], {
@@ -60,7 +61,7 @@ export function credentialsCooldownReply(email: string, nextAllowedAt?: string):
   return privateReply('info', ['A confirmation e-mail was sent moments ago'], {
     body: [
       ['The service already e-mailed ', { code: email }, ' a minute ago: check your inbox and spam folder.'],
-      Number.isNaN(next) ? ['You can ask again in a minute.'] : ['You can ask again ', { time: Math.floor(next / 1000) }, '.'],
+      Number.isNaN(next) ? ['You can ask again in a minute.'] : ['You can ask again ', { time: Math.floor(next / 1000), relative: true }, '.'],
     ],
   });
 }

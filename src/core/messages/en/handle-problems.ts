@@ -1,9 +1,10 @@
 /** Why a handle is not valid, in plain words, with the rule and a corrected suggestion. */
-import type { HandleProblem } from '../../mail-api/outcomes.js';
-import type { Reply, Text } from '../types.js';
-import { claimAction, privateReply } from './common.js';
+import type { HandleProblem } from '../../../mail-api/outcomes.js';
+import type { Reply, Text } from '../../types.js';
+import { claimAction } from './actions.js';
+import { privateReply } from './common.js';
 
-export const HANDLE_RULE =
+export const HANDLE_RULE: string =
   "A handle is 1–64 characters: lowercase letters a–z, digits, and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - , with single dots between parts (no dot at the start or end, no two dots in a row).";
 
 export function describeHandleProblem(problem: HandleProblem): Text {

@@ -1,9 +1,9 @@
 /** The demo (`handle-bot demo`): a welcome that offers the demo key, and the mark on every reply. */
-import type { Reply } from '../types.js';
+import type { Reply } from '../../types.js';
 import { cmd, privateReply } from './common.js';
 
 /** Put before every reply's title in the demo, so no one mistakes it for the real service. */
-export const DEMO_MARK = '(demo) ';
+export const demoMark = '(demo) ';
 
 export function demoWelcomeReply(options: { apiKey: string; domains: string[]; takenHandle: string }): Reply {
   return privateReply('info', ['This is a demo: the mail service is a stand-in running inside this process'], {
@@ -14,9 +14,4 @@ export function demoWelcomeReply(options: { apiKey: string; domains: string[]; t
       ['3. Then ', cmd('list'), ', ', cmd('delete <name>'), ', ', cmd('help'), ', or ', { code: 'quit' }, ' to leave.'],
     ],
   });
-}
-
-/** The same reply, marked as coming from the demo. */
-export function markedAsDemo(reply: Reply): Reply {
-  return { ...reply, title: [DEMO_MARK, ...reply.title] };
 }

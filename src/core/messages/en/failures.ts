@@ -3,30 +3,28 @@
  * and what to do next. No raw service codes or HTTP statuses reach the user; the request id
  * is shown where the service's operators might need it.
  */
-import type { ApiKeyProblem } from '../../domain/api-key.js';
+import type { ApiKeyProblem } from '../../../domain/api-key.js';
 import type {
-  Banned, CommonFailure, RateLimited, ServiceError, ServiceUnavailable, Timeout, UnexpectedResponse, Unreachable,
-} from '../../mail-api/outcomes.js';
-import type { Reply, Text } from '../types.js';
-import { cmd, linkKeyAction, privateReply, seconds } from './common.js';
+  Banned, RateLimited, ServiceError, ServiceUnavailable, Timeout, UnexpectedResponse, Unreachable,
+} from '../../../mail-api/outcomes.js';
+import type { Reply, Text } from '../../types.js';
+import { linkKeyAction } from './actions.js';
+import { explainFailureWith } from '../shared.js';
+import { cmd, privateReply, seconds } from './common.js';
 
 export type ServiceFault = ServiceError | ServiceUnavailable | Timeout | Unreachable | UnexpectedResponse;
 
-/** `doing` completes "…while <doing>": e.g. "claiming `alice`". */
-export function explainFailure(outcome: CommonFailure, doing: Text): Reply {
-  switch (outcome.kind) {
-    case 'key_missing':
-    case 'key_malformed':
-    case 'key_rejected':
-      return keyRejectedReply(outcome.requestId);
-    case 'banned':
-      return bannedReply(outcome);
-    case 'rate_limited':
-      return rateLimitedReply(outcome);
-    default:
-      return serviceFaultReply(outcome, doing);
-  }
-}
+/** What a command was doing when the service failed: each completes "…while <doing>". */
+export const activities = {
+  claiming: (handle: string): Text => ['claiming ', { code: handle }],
+  deleting: (handle: string): Text => ['deleting ', { code: handle }],
+  fetchingDomains: (): Text => ['fetching its domains'],
+  checkingKey: (): Text => ['checking your key'],
+  requestingKey: (): Text => ['asking for your key'],
+};
+
+/** `doing` completes "…while <doing>": one of `activities`. */
+export const explainFailure = explainFailureWith({ keyRejectedReply, bannedReply, rateLimitedReply, serviceFaultReply });
 
 export function keyRejectedReply(requestId?: string): Reply {
   return privateReply('user_error', ['The mail service refused your API key'], {
@@ -187,5 +185,12 @@ export function malformedKeyReply(problem: ApiKeyProblem): Reply {
       ['Copy the whole key from the e-mail the service sent you and try ', cmd('key set'), ' again.'],
     ],
     actions: [linkKeyAction],
+  });
+}
+
+/** A command that arrives while the process is shutting down (a new one is usually starting). */
+export function restartingReply(): Reply {
+  return privateReply('service_error', ['The bot is restarting'], {
+    body: [['Nothing was done. Please run your command again in a few seconds.']],
   });
 }

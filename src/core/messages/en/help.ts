@@ -1,9 +1,14 @@
 /** Help, and the answers to a command line the bot could not make sense of. */
-import type { Command, Reply, Text } from '../types.js';
+import type { Command, Reply, Text } from '../../types.js';
+import { commandWords } from '../shared.js';
+import { commands as translations } from './commands.js';
 import { cmd, privateReply } from './common.js';
 
+const wordsOf = (command: Command) => commandWords(translations, command);
+
 function line(command: Command): Text {
-  return ['• ', cmd(command.usage), ` — ${command.description}`];
+  const words = wordsOf(command);
+  return ['• ', cmd(words.usage), ` — ${words.description}`];
 }
 
 export function helpReply(commands: readonly Command[], showAdmin: boolean): Reply {
@@ -20,11 +25,12 @@ export function helpReply(commands: readonly Command[], showAdmin: boolean): Rep
 }
 
 export function helpForCommand(command: Command): Reply {
-  return privateReply('info', [cmd(command.usage)], {
+  const words = wordsOf(command);
+  return privateReply('info', [cmd(words.usage)], {
     body: [
-      [command.description + '.'],
+      [words.description + '.'],
       // What is asked in a form (a key) is not typed, so it is not listed.
-      ...command.options.filter((o) => o.arrives !== 'form' && o.arrives !== 'secret').map((o): Text => [`• ${o.name}${o.required ? '' : ' (optional)'}: ${o.description}`]),
+      ...command.options.filter((o) => o.arrives !== 'form' && o.arrives !== 'secret').map((o): Text => [`• ${o.name}${o.required ? '' : ' (optional)'}: ${words.option(o.name)}`]),
       ...(command.who === 'admin' ? [['Only admins can run this.'] as Text] : []),
     ],
   });
@@ -37,12 +43,12 @@ export function unknownCommandReply(typed: string, commands: readonly Command[],
 
 export function missingArgumentReply(command: Command, option: string): Reply {
   return privateReply('user_error', [cmd(command.verb.join(' ')), ` needs ${option === 'name' ? 'a name' : `the ${option}`}`], {
-    body: [['Usage: ', cmd(command.usage), '.']],
+    body: [['Usage: ', cmd(wordsOf(command).usage), '.']],
   });
 }
 
 export function argumentTooLongReply(command: Command, option: string, max: number): Reply {
   return privateReply('user_error', [`The ${option} is too long`], {
-    body: [[`It can be at most ${max} characters. Usage: `, cmd(command.usage), '.']],
+    body: [[`It can be at most ${max} characters. Usage: `, cmd(wordsOf(command).usage), '.']],
   });
 }

@@ -2,12 +2,13 @@
  * What admins read in their notification channel: one short line per event, or one summary
  * for a burst. Never a key, never an owner's e-mail address (at most its kind of ban).
  */
-import type { Identity } from '../../domain/identity.js';
-import type { NotifierEvent } from '../notifier.js';
-import type { Reply, Text } from '../types.js';
-import { cmd, listWithMore } from './common.js';
+import type { Identity } from '../../../domain/identity.js';
+import type { NotifierEvent } from '../../notifier.js';
+import type { Reply, Text } from '../../types.js';
+import type { Burst, ScopedEvent } from '../bursts.js';
+import { channelReply, cmd, listWithMore } from './common.js';
 
-type Scoped = Extract<NotifierEvent, { scope: string }>;
+type Scoped = ScopedEvent;
 
 const BAN_WORDS: Record<string, string> = {
   email: 'their e-mail address is banned',
@@ -16,9 +17,7 @@ const BAN_WORDS: Record<string, string> = {
   unknown: 'the service gave no detail',
 };
 
-function notice(tone: Reply['tone'], title: Text, body: Text[] = []): Reply {
-  return { visibility: 'channel', tone, title, body };
-}
+const notice = channelReply;
 
 export function notificationReply(event: NotifierEvent): Reply {
   switch (event.type) {
@@ -55,40 +54,6 @@ const BURST_WORDS: Record<Scoped['type'], [string, string]> = {
   key_removed: ['key removed', 'keys removed'],
   welcome_undeliverable: ['welcome not delivered', 'welcomes not delivered'],
 };
-
-/**
- * What a coalescing window keeps of a burst: counts and the first few names, never every
- * event (a busy minute can hold thousands).
- */
-export type Burst = {
-  first: Scoped;
-  count: number;
-  /** Distinct people, in order of appearance; only the first SHOWN are kept beyond counting. */
-  people: Identity[];
-  peopleCount: number;
-  handles: string[];
-  handleCount: number;
-};
-
-const SHOWN = 10;
-
-export function startBurst(first: Scoped): Burst {
-  return { first, count: 0, people: [], peopleCount: 0, handles: [], handleCount: 0 };
-}
-
-/** Adds an event to a burst; `seen` remembers who was counted (bounded by the caller). */
-export function addToBurst(burst: Burst, event: Scoped, seen: Set<Identity>): void {
-  burst.count++;
-  if (!seen.has(event.who)) {
-    seen.add(event.who);
-    burst.peopleCount++;
-    if (burst.people.length < SHOWN) burst.people.push(event.who);
-  }
-  if ('handle' in event) {
-    burst.handleCount++;
-    if (burst.handles.length < SHOWN) burst.handles.push(event.handle);
-  }
-}
 
 /** A burst of the same kind of event, in one message. */
 export function burstReply(burst: Burst, windowSeconds: number): Reply {

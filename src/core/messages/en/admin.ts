@@ -1,7 +1,15 @@
 /** Replies to the admin verbs and to guards. */
-import type { Settings } from '../../store/types.js';
-import type { Reply, Text } from '../types.js';
+import type { Settings } from '../../../store/types.js';
+import type { Reply, Text } from '../../types.js';
+import { LANGUAGE_SETTINGS, parseLanguageSetting, type LanguageSetting } from '../locales.js';
 import { cmd, privateReply } from './common.js';
+
+/** Each language by its name, and `auto`, as an admin reads them. */
+export const languageNames: Record<LanguageSetting, string> = {
+  auto: 'automatic',
+  en: 'English',
+  'pt-BR': 'Brazilian Portuguese',
+};
 
 export function notAdminReply(): Reply {
   return privateReply('user_error', ['Only admins can change the bot’s settings'], {
@@ -25,6 +33,7 @@ export function settingsSummary(settings: Settings): { label: string; value: Tex
     { label: 'Announcements', value: [onOff(settings.announce)] },
     { label: 'Onboarding', value: [onOff(settings.onboarding)] },
     { label: 'Key events', value: [onOff(settings.keyEvents)] },
+    { label: 'Language', value: [languageNames[parseLanguageSetting(settings.language)]] },
   ];
 }
 
@@ -78,6 +87,28 @@ export function keyEventsReply(on: boolean, settings: Settings): Reply {
         : ['Linking and removing keys stays private.'],
     ],
     fields: settingsSummary(settings),
+  });
+}
+
+/** `admin language`: what the workspace's posts are written in from now on. */
+export function languageReply(setting: LanguageSetting, settings: Settings): Reply {
+  const title: Text = setting === 'auto'
+    ? ['The bot’s posts here follow the platform’s language']
+    : ['The bot’s posts here are now in ', languageNames[setting]];
+  return privateReply('success', title, {
+    body: [
+      setting === 'auto'
+        ? ['Announcements, admin notifications and welcome messages use the server’s language on Discord, and English on Slack.']
+        : ['Announcements, admin notifications and welcome messages use it, whatever the platform says.'],
+      ['Everyone still gets private replies in the language of their own Slack or Discord.'],
+    ],
+    fields: settingsSummary(settings),
+  });
+}
+
+export function invalidLanguageReply(): Reply {
+  return privateReply('user_error', ['Which language?'], {
+    body: [['Say ', ...LANGUAGE_SETTINGS.flatMap((id, i): Text => [i === 0 ? '' : i === LANGUAGE_SETTINGS.length - 1 ? ' or ' : ', ', { code: id }]), '. For example: ', cmd('admin language auto'), '.']],
   });
 }
 

@@ -3,13 +3,13 @@
  * Builder step. They live in the catalogue (not in src/slack) so that every word a person reads
  * is translated in one place; the forms every front door shares are in forms.ts.
  */
-import type { HistoryEntry, KeyRecordView } from '../../store/types.js';
-import { plainText } from '../text.js';
-import type { Identity } from '../../domain/identity.js';
-import type { Action, Reply, Text } from '../types.js';
-import { linkKeyAction } from './common.js';
+import type { HistoryEntry, KeyRecordView } from '../../../store/types.js';
+import { plainText } from '../../text.js';
+import type { Identity } from '../../../domain/identity.js';
+import type { Action, Reply, Text } from '../../types.js';
+import { claimStepText } from '../manifest-words.js';
+import { linkKeyAction, requestKeyAction } from './actions.js';
 import { noKeyLinkedReply } from './failures.js';
-import { requestKeyAction } from './onboarding.js';
 
 /** The bot as a mention when its user id is known. */
 function botRef(bot: Identity | undefined): Text {
@@ -46,6 +46,24 @@ export function channelScopeMissingFix(scope: string | undefined, bot?: Identity
   ];
 }
 
+/**
+ * Slack's own parts of a message: the confirmation dialog's buttons, the request id's label,
+ * and how a date reads (Slack's tokens, which Slack fills in the reader's own time zone and
+ * language: "Today at 23:56"; `relativeDateFormat` for "in 45 seconds").
+ */
+export const slackText = {
+  confirm: 'Yes',
+  deny: 'Cancel',
+  requestId: 'Request id',
+  dateFormat: '{date_short_pretty} at {time}',
+  relativeDateFormat: '{ago}',
+};
+
+/** At the top of the key form when a key was typed after `/handle key set` (it was not stored). */
+export function slackKeyTypedNotice(): string {
+  return 'You typed a key after /handle key set. It was not stored: a command line travels through Slack and can stay in your history, so the bot takes a key only in this private form. If you pasted it where others can read it, ask for a new key with /handle key request and link that one.';
+}
+
 // ---------------------------------------------------------------------------------------------
 // App Home
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +74,7 @@ export const slackHomeText = {
   keyHeading: 'Your API key',
   handlesHeading: 'Your recent handles',
   footer: 'Everything else, from any channel: /handle help',
-} as const;
+};
 
 export function homeKeyLinked(record: KeyRecordView): Text[] {
   const lines: Text[] = [['Linked: the key ending in ', { code: record.fingerprint }, ', since ', { time: Math.floor(record.linkedAt / 1000) }, '.']];
@@ -100,26 +118,11 @@ export const homeActions = {
   },
   request: requestKeyAction,
   claim: { verb: 'create', args: {}, label: 'Claim a handle', style: 'primary' },
-} as const satisfies Record<string, Action>;
+} satisfies Record<string, Action>;
 
 // ---------------------------------------------------------------------------------------------
 // The Workflow Builder step "Claim an e-mail handle"
 // ---------------------------------------------------------------------------------------------
-
-/** What Workflow Builder shows for the step and its inputs and outputs (the manifest's words). */
-export const claimStepText = {
-  title: 'Claim an e-mail handle',
-  description: 'Claims a handle on the mail-forwarding service for the person running the workflow, with their own linked API key',
-  handleTitle: 'Handle',
-  handleDescription: 'The handle to claim: the part before the @',
-  handleHint: 'Letters a–z, digits and . _ - + ; for example the person’s name',
-  interactivityTitle: 'Person running the workflow',
-  interactivityDescription: 'Who started the workflow: the step acts only for them, with their own API key',
-  outHandleTitle: 'Handle',
-  outHandleDescription: 'The handle that was claimed',
-  outAddressesTitle: 'Addresses',
-  outAddressesDescription: 'Every address of the handle, comma-separated',
-} as const;
 
 /** The step's error when Slack did not say who is running the workflow. */
 export function stepNoInteractorError(): string {

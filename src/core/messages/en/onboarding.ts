@@ -1,9 +1,8 @@
 /** The newcomer's welcome: what the bot does, and one button for each next step. */
-import { suggestHandle } from '../../domain/handle.js';
-import type { Action, Reply, Text } from '../types.js';
-import { claimAction, cmd, linkKeyAction, privateReply } from './common.js';
-
-export const requestKeyAction: Action = { verb: 'key request', args: {}, label: 'I need a key' };
+import { suggestHandle } from '../../../domain/handle.js';
+import type { Reply, Text } from '../../types.js';
+import { claimAction, linkKeyAction, requestKeyAction } from './actions.js';
+import { cmd, privateReply } from './common.js';
 
 export function welcomeReply(displayName: string, welcomeText?: string): Reply {
   const suggestion = suggestHandle(displayName);

@@ -1,8 +1,9 @@
 /** Replies about claiming, deleting and listing handles. */
-import type { Identity } from '../../domain/identity.js';
-import type { HistoryEntry } from '../../store/types.js';
-import type { Reply, Text } from '../types.js';
-import { claimAction, cmd, listOf, privateReply, seconds } from './common.js';
+import type { Identity } from '../../../domain/identity.js';
+import type { HistoryEntry } from '../../../store/types.js';
+import type { Reply, Text } from '../../types.js';
+import { claimAction } from './actions.js';
+import { channelReply, cmd, listOf, privateReply, seconds } from './common.js';
 
 function addresses(handle: string, domains: string[]): Text {
   return listOf(domains, (d) => [{ code: `${handle}@${d}` }]);
@@ -10,12 +11,8 @@ function addresses(handle: string, domains: string[]): Text {
 
 /** The channel announcement: never the owner's e-mail. */
 export function claimedAnnouncement(who: Identity, handle: string, domains: string[]): Reply {
-  return {
-    visibility: 'channel',
-    tone: 'success',
-    title: ['🎉 ', { mention: who }, ' claimed ', { code: handle }],
-    body: domains.length > 0 ? [['Mail to ', ...addresses(handle, domains), ' now reaches them.']] : [],
-  };
+  return channelReply('success', ['🎉 ', { mention: who }, ' claimed ', { code: handle }],
+    domains.length > 0 ? [['Mail to ', ...addresses(handle, domains), ' now reaches them.']] : []);
 }
 
 /** The private detail for the person who claimed. */
@@ -66,15 +63,23 @@ export function createOutcomeUnknownReply(handle: string, requestId: string): Re
   });
 }
 
-export function cooldownReply(cooldownSeconds: number): Reply {
-  return privateReply('user_error', ['One moment, please'], {
-    body: [[`You can create or delete a handle once every ${seconds(cooldownSeconds)}. Try again shortly.`]],
+/** More creates and deletes are waiting their turn than one person may queue: this one was not run. */
+export function busyReply(retryAfterSeconds: number, cooldownSeconds: number): Reply {
+  return privateReply('user_error', ['You have several commands waiting already'], {
+    body: [[
+      `Creates and deletes run one every ${seconds(cooldownSeconds)} per person, and yours are queued up, so this one was not run. `,
+      `Try it again in ${seconds(retryAfterSeconds)}.`,
+    ]],
   });
 }
 
-export function confirmDeleteReply(handle: string): Reply {
+/** `known`: this person's history shows the handle; when it does not, it may have been claimed elsewhere. */
+export function confirmDeleteReply(handle: string, known: boolean): Reply {
+  const notSeen: Text[] = known ? [] : [[
+    'The bot has no record of you claiming it: if you claimed it elsewhere with your key, it is deleted all the same; if it is not yours, the mail service will refuse.',
+  ]];
   return privateReply('info', ['Delete ', { code: handle }, '?'], {
-    body: [['Mail to it will stop being forwarded. A deleted handle stays reserved forever: nobody, you included, can claim it again.']],
+    body: [...notSeen, ['Mail to it will stop being forwarded. A deleted handle stays reserved forever: nobody, you included, can claim it again.']],
     actions: [
       {
         verb: 'delete',
@@ -90,6 +95,13 @@ export function confirmDeleteReply(handle: string): Reply {
 export function deletedReply(handle: string): Reply {
   return privateReply('success', ['Deleted ', { code: handle }], {
     body: [['Mail to it is no longer forwarded. The handle stays reserved: it can’t be claimed again.']],
+  });
+}
+
+/** The person's history says it was deleted already: answered at once, without asking the service. */
+export function alreadyDeletedReply(handle: string): Reply {
+  return privateReply('info', ['You already deleted ', { code: handle }], {
+    body: [['There is nothing left to do: mail to it is no longer forwarded. It stays reserved, so nobody (you included) can claim it again. See yours with ', cmd('list'), '.']],
   });
 }
 

@@ -4,15 +4,23 @@
  * They live in the catalogue (not in src/discord) so that every word a person reads is
  * translated in one place. Discord limits are noted where a text must stay short.
  */
-import type { Action, Reply, Text } from '../types.js';
+import type { Action, Reply, Text } from '../../types.js';
+import { DISCORD_PERMISSIONS, type DiscordPermission } from '../shared.js';
 import { cmd, listOf, privateReply } from './common.js';
+
+/** The permissions an admin channel needs, as Discord's own settings name them in this language. */
+export const discordPermissionNames: Record<DiscordPermission, string> = {
+  ViewChannel: 'View Channel',
+  SendMessages: 'Send Messages',
+  EmbedLinks: 'Embed Links',
+};
 
 /** Slash-command and subcommand-group descriptions (1–100 characters each). */
 export const discordCommandText = {
   handle: 'Claim and manage your e-mail handles',
   admin: 'Configure handle-bot for this server (admins)',
   keyGroup: 'Your mail-service API key',
-} as const;
+};
 
 /** Footer of a reply that carries a request id (plain text: Discord renders no markdown there). */
 export function requestIdFooter(requestId: string): string {
@@ -26,7 +34,7 @@ export function discordConfirmReply(action: Pick<Action, 'label'>, confirm: Text
   });
 }
 
-export const discordCancelLabel = 'Cancel';
+export const discordCancelLabel: string = 'Cancel';
 
 export function discordCancelledReply(): Reply {
   return privateReply('info', ['Cancelled'], { body: [['Nothing was changed.']] });
@@ -43,11 +51,11 @@ export function discordStaleButtonReply(): Reply {
  * Why the bot cannot post in a channel chosen for admin notifications, and what fixes it:
  * the permissions it lacks there, by the names Discord's settings use.
  */
-export function discordChannelPermissionsFix(channelId: string, missing: string[]): Text {
-  const named = listOf(missing.length > 0 ? missing : ['View Channel', 'Send Messages', 'Embed Links'], (name) => [name]);
+export function discordChannelPermissionsFix(channelId: string, missing: DiscordPermission[]): Text {
+  const named = listOf(missing.length > 0 ? missing : DISCORD_PERMISSIONS, (permission) => [discordPermissionNames[permission]]);
   return [
     'The bot lacks ', ...named, ' in ', { channel: channelId }, '. In the channel’s settings → Permissions, allow ', ...named,
-    ' for the bot’s role (or the bot), then try again. Admin notifications need View Channel, Send Messages and Embed Links.',
+    ' for the bot’s role (or the bot), then try again. Admin notifications need ', ...listOf(DISCORD_PERMISSIONS, (p) => [discordPermissionNames[p]]), '.',
   ];
 }
 

@@ -1,0 +1,24 @@
+/**
+ * The English catalogue: the reference every other locale mirrors. Its type is `Catalogue`
+ * (locales.ts): another locale must offer every id here, with the same parameters.
+ */
+import * as actions from './actions.js';
+import * as admin from './admin.js';
+import * as commandWords from './commands.js';
+import * as consoleWords from './console.js';
+import * as demo from './demo.js';
+import * as discord from './discord.js';
+import * as failures from './failures.js';
+import * as forms from './forms.js';
+import * as handleProblems from './handle-problems.js';
+import * as handles from './handles.js';
+import * as help from './help.js';
+import * as keys from './keys.js';
+import * as notifications from './notifications.js';
+import * as onboarding from './onboarding.js';
+import * as slack from './slack.js';
+
+export const en = {
+  ...actions, ...admin, ...consoleWords, ...demo, ...discord, ...failures, ...forms, ...handleProblems, ...handles, ...help, ...keys,
+  ...notifications, ...onboarding, ...slack, ...commandWords,
+};
