@@ -53,7 +53,7 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'test/ops/fixtures/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

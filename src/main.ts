@@ -3,17 +3,17 @@
  * when HEALTH_PORT is set, and a graceful stop on SIGTERM/SIGINT. With no platform
  * configured, a person at a terminal gets the console (after being told how to enable
  * Slack/Discord); anything else (a service manager, a pipe) gets a clear error.
+ *
+ * Each platform's SDK is imported only when that platform is configured: a Slack-only process
+ * never loads discord.js (and the reverse), the console loads neither — less memory, faster
+ * start (test/ops/lazy-sdk.test.ts).
  */
 import type http from 'node:http';
-import { runConsole } from './console/console.js';
-import { consoleLocale } from './console/locale.js';
-import { startDiscord } from './discord/index.js';
 import type { Config } from './ops/config.js';
 import { addRuntimeChecks, createHealthRegistry, startHealthServer } from './ops/health.js';
 import { consoleLogger } from './ops/logger.js';
 import { explainStartupError } from './ops/startup-errors.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { startSlack } from './slack/index.js';
 
 const HOW_TO_ENABLE = `No chat platform is configured. Set, in the environment or in .env:
   Slack:   SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)
@@ -34,10 +34,12 @@ export async function startConfigured(config: Config, options: { user: string; l
     if (config.HEALTH_PORT !== undefined) healthServer = await startHealthServer(config.HEALTH_PORT, health, runtime.metrics);
     if (config.SLACK_BOT_TOKEN) {
       // A stop waits for commands already running as long as the longest one can take (ops/deadlines.ts).
+      const { startSlack } = await import('./slack/index.js');
       const slack = await startSlack(runtime.frontDoor, { health });
       doors.push({ name: 'slack', stop: () => slack.stop() });
     }
     if (config.DISCORD_TOKEN) {
+      const { startDiscord } = await import('./discord/index.js');
       const discord = await startDiscord(runtime.frontDoor, { health });
       doors.push({ name: 'discord', stop: () => discord.stop() });
     }
@@ -85,6 +87,7 @@ async function consoleInstead(config: Config, user: string, locale: string | und
   }
   process.stderr.write(`${HOW_TO_ENABLE}\nStarting the console instead.\n\n`);
   // The console's stdout is the conversation; logs go to stderr.
+  const [{ runConsole }, { consoleLocale }] = await Promise.all([import('./console/console.js'), import('./console/locale.js')]);
   const runtime = await createRuntime(config, { log: consoleLogger(config) });
   try {
     await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
