@@ -6,8 +6,12 @@
  *
  *   npx tsx bench/profile.ts bench/results/profiles/<run>/<cell>.cpuprofile [top=25]
  *   npx tsx bench/profile.ts bench/results/profiles/<run>/<cell>.heapprofile [top=25]
+ *   npx tsx bench/profile.ts --stages <a.cpuprofile> [<b.cpuprofile> …]   CPU ms per command by stage
+ *     (bench/stages.ts), one column per profile; the command count is the file name's n<N>.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { stageOf, STAGES, type Frame as StageFrame } from './stages.js';
 
 type Frame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: Frame; children?: number[] };
@@ -118,7 +122,51 @@ export function summariseAllocations(root: AllocationNode, top = 25): string {
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+/** CPU µs by stage (bench/stages.ts) over the profile's non-idle samples. */
+export function stageTimes(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const stageOfNode = new Map<number, string>();
+  const times = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const leaf = byId.get(id)?.callFrame.functionName;
+    if (leaf === '(idle)' || leaf === '(program)') return;
+    let stage = stageOfNode.get(id);
+    if (stage === undefined) {
+      const stack: StageFrame[] = [];
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const frame = byId.get(at)?.callFrame;
+        if (frame) stack.push(frame);
+      }
+      stage = stageOf(stack);
+      stageOfNode.set(id, stage);
+    }
+    times.set(stage, (times.get(stage) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return times;
+}
+
+/** One column per profile: CPU ms per command by stage, and each stage's share. */
+export function stageTable(files: string[]): string {
+  const columns = files.map((file) => {
+    const commands = Number(/-n(\d+)\./.exec(path.basename(file))?.[1] ?? 1);
+    return { name: path.basename(file).replace(/\.cpuprofile$/, ''), commands, times: stageTimes(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile) };
+  });
+  const width = Math.max(...columns.map((c) => c.name.length), 18);
+  const cell = (us: number, total: number, commands: number) => `${(us / 1000 / commands).toFixed(2).padStart(6)} ms ${((us / total) * 100).toFixed(0).padStart(3)}%`.padStart(width);
+  const totals = columns.map((c) => [...c.times.values()].reduce((a, b) => a + b, 0));
+  const lines = [`${'stage (CPU per command, share)'.padEnd(42)}${columns.map((c) => c.name.padStart(width + 2)).join('')}`];
+  for (const stage of STAGES) {
+    lines.push(`${stage.padEnd(42)}${columns.map((c, i) => `  ${cell(c.times.get(stage) ?? 0, totals[i]!, c.commands)}`).join('')}`);
+  }
+  lines.push(`${'total (profiled, not idle)'.padEnd(42)}${columns.map((c, i) => `  ${cell(totals[i]!, totals[i]!, c.commands)}`).join('')}`);
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}` && process.argv[2] === '--stages') {
+  process.stdout.write(`${stageTable(process.argv.slice(3))}\n`);
+} else if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   const file = process.argv[2];
   if (!file) {
     process.stderr.write('usage: npx tsx bench/profile.ts <file.cpuprofile|file.heapprofile> [top]\n');
