@@ -24,6 +24,7 @@ import { createSlackScopes, slackNotificationTarget } from './notifications.js';
 import { respondVia } from './response-url.js';
 import { guardSlackReceiver } from './request-guard.js';
 import { createUserDirectory } from './user-directory.js';
+import { webApiFetch } from './web-api-fetch.js';
 
 export type StartSlackOptions = {
   /** Where `slack` reports its state; `/healthz` in HTTP mode answers from it. Default: a registry of its own. */
@@ -88,6 +89,7 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { retries, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: options.apiTimeoutMs ?? deadlines.webApiMs,
+    fetch: webApiFetch,
   };
   const logger = boltLogger(log);
   const receiver = socketMode
