@@ -28,6 +28,14 @@ async function startBot(kind: BotKind, env: BotEnv): Promise<RunningBot> {
       return (await import('./handle-bot.js')).startHandleBot(env, 'discord', { bypass: true });
     case 'handle-bot-discord-limited':
       return (await import('./handle-bot.js')).startHandleBot(env, 'discord', { bypass: false });
+    case 'naive-bolt-socket':
+      return (await import('./baselines/naive-bolt-socket.js')).startBot(env);
+    case 'handle-bot-slack-socket':
+      return (await import('./handle-bot.js')).startHandleBot(env, 'slack-socket');
+    case 'naive-console':
+      return (await import('./baselines/naive-console.js')).startBot(env);
+    case 'handle-bot-console':
+      return (await import('./handle-bot.js')).startHandleBot(env, 'console');
   }
 }
 

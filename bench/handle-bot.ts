@@ -8,27 +8,47 @@
  */
 import type { ApiKey } from '../src/domain/api-key.js';
 import { discordIdentity, slackIdentity } from '../src/domain/identity.js';
-import { loadConfig } from '../src/ops/config.js';
+import { type Config, loadConfig } from '../src/ops/config.js';
+import { consoleLogger } from '../src/ops/logger.js';
 import { createRuntime } from '../src/runtime.js';
 import type { BenchUser, BotEnv, RunningBot } from './protocol.js';
 
 const SEED_BATCH = 50;
 
-export async function startHandleBot(env: BotEnv, platform: 'slack' | 'discord', options: { bypass?: boolean } = {}): Promise<RunningBot> {
+/** What to start: `slack` is HTTP mode; `slack-socket` and `console` are timed for start-up only. */
+export type HandleBotDoor = 'slack' | 'slack-socket' | 'discord' | 'console';
+
+function platformConfig(env: BotEnv, door: HandleBotDoor): Record<string, string | undefined> {
+  switch (door) {
+    case 'slack':
+      return { SLACK_BOT_TOKEN: 'xoxb-bench-handle-bot', SLACK_SIGNING_SECRET: env.signingSecret, SLACK_API_URL: env.slackApiUrl, SLACK_PORT: '0' };
+    case 'slack-socket':
+      return { SLACK_BOT_TOKEN: 'xoxb-bench-handle-bot', SLACK_APP_TOKEN: 'xapp-bench-handle-bot', SLACK_API_URL: env.slackApiUrl };
+    case 'discord':
+      return { DISCORD_TOKEN: 'bench.handle-bot.token', DISCORD_APPLICATION_ID: env.applicationId, DISCORD_API_URL: env.discordApiUrl };
+    case 'console':
+      return {};
+  }
+}
+
+export async function startHandleBot(env: BotEnv, platform: HandleBotDoor, options: { bypass?: boolean } = {}): Promise<RunningBot> {
   const config = loadConfig({
     MAIL_API_URL: env.mailUrl,
     STORE_URL: `sqlite://${env.dataDir}/handle-bot.sqlite`,
     DATA_DIR: env.dataDir,
     LOG_LEVEL: env.logLevel,
-    ...(platform === 'slack'
-      ? { SLACK_BOT_TOKEN: 'xoxb-bench-handle-bot', SLACK_SIGNING_SECRET: env.signingSecret, SLACK_API_URL: env.slackApiUrl, SLACK_PORT: '0' }
-      : { DISCORD_TOKEN: 'bench.handle-bot.token', DISCORD_APPLICATION_ID: env.applicationId, DISCORD_API_URL: env.discordApiUrl }),
+    ...platformConfig(env, platform),
     ...env.extraEnv,
   });
+  if (platform === 'console') return startConsole(config);
   const runtime = await createRuntime(config);
   let stopFrontDoor: () => Promise<void>;
   let port: number | undefined;
-  if (platform === 'slack') {
+  if (platform === 'slack-socket') {
+    const { startSlack } = await import('../src/slack/index.js');
+    const slack = await startSlack(runtime.frontDoor, {});
+    stopFrontDoor = () => slack.stop();
+  } else if (platform === 'slack') {
     const { startSlack } = await import('../src/slack/index.js');
     const slack = await startSlack(runtime.frontDoor, { port: 0, host: '127.0.0.1' });
     port = slack.port;
@@ -39,7 +59,7 @@ export async function startHandleBot(env: BotEnv, platform: 'slack' | 'discord',
     stopFrontDoor = () => discord.stop();
   }
   const readyAtEpochMs = performance.timeOrigin + performance.now();
-  const identityOf = (user: BenchUser) => (platform === 'slack' ? slackIdentity(env.teamId ?? '', user.userId) : discordIdentity(user.userId));
+  const identityOf = (user: BenchUser) => (platform !== 'discord' ? slackIdentity(env.teamId ?? '', user.userId) : discordIdentity(user.userId));
 
   return {
     ...(port === undefined ? {} : { port }),
@@ -53,5 +73,18 @@ export async function startHandleBot(env: BotEnv, platform: 'slack' | 'discord',
       await stopFrontDoor();
       await runtime.close();
     },
+  };
+}
+
+/** As `handle-bot console` starts (src/cli.ts): its modules and the runtime; ready to read the first line. */
+async function startConsole(config: Config): Promise<RunningBot> {
+  const [{ runConsole }, { consoleLocale }] = await Promise.all([import('../src/console/console.js'), import('../src/console/locale.js')]);
+  const runtime = await createRuntime(config, { log: consoleLogger(config) });
+  // Referenced so the modules are loaded and linked as the console uses them, not tree-shaken away.
+  if (typeof runConsole !== 'function' || typeof consoleLocale !== 'function') throw new Error('console modules missing');
+  return {
+    readyAtEpochMs: performance.timeOrigin + performance.now(),
+    seed: () => Promise.resolve(),
+    stop: () => runtime.close(),
   };
 }

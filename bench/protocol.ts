@@ -12,9 +12,17 @@ export const BOT_KINDS = [
   'handle-bot-discord', // handle-bot's Discord front door, interaction webhooks bypass the global limiter (its default)
   'handle-bot-discord-limited', // the same with the bypass off: webhooks through discord.js's 50/s global limiter
 ] as const;
-export type BotKind = (typeof BOT_KINDS)[number];
 
-export const SLACK_BOTS: readonly BotKind[] = ['bolt-ack', 'naive-bolt', 'handle-bot-slack'];
+/** Bots timed for start-up only (bench/startup.ts): the front doors the load cells do not drive. */
+export const START_ONLY_KINDS = [
+  'naive-bolt-socket', // the naive Bolt app in Socket Mode
+  'handle-bot-slack-socket', // handle-bot's Slack front door in Socket Mode
+  'naive-console', // a readline loop, a Map and fetch
+  'handle-bot-console', // handle-bot console (its modules and runtime, ready to read a line)
+] as const;
+export type BotKind = (typeof BOT_KINDS)[number] | (typeof START_ONLY_KINDS)[number];
+
+export const SLACK_BOTS: readonly BotKind[] = ['bolt-ack', 'naive-bolt', 'handle-bot-slack', 'naive-bolt-socket', 'handle-bot-slack-socket', 'naive-console', 'handle-bot-console'];
 export const DISCORD_BOTS: readonly BotKind[] = ['naive-discord', 'handle-bot-discord', 'handle-bot-discord-limited'];
 
 export function platformOf(kind: BotKind): 'slack' | 'discord' {

@@ -36,13 +36,17 @@ export type Comparison = {
 
 export type Target = { target: string; where: string; value: string; verdict: 'met' | 'missed' | 'n/a' };
 
-const LABEL: Record<BotKind, string> = {
+export const LABEL: Record<BotKind, string> = {
   'bolt-ack': 'bolt ack-only (a)',
   'naive-bolt': 'naive Bolt (b)',
   'handle-bot-slack': 'handle-bot Slack',
   'naive-discord': 'naive discord.js (c)',
   'handle-bot-discord': 'handle-bot Discord bypass',
   'handle-bot-discord-limited': 'handle-bot Discord limited',
+  'naive-bolt-socket': 'naive Bolt Socket Mode',
+  'handle-bot-slack-socket': 'handle-bot Slack Socket Mode',
+  'naive-console': 'naive console',
+  'handle-bot-console': 'handle-bot console',
 };
 
 // ---- formatting -------------------------------------------------------------------------------
