@@ -3,6 +3,7 @@ import { recordBestEffort } from '../src/core/best-effort.js';
 import { workspaceMessages } from '../src/core/locale.js';
 import { failed, refusedWith, result } from '../src/core/outcome.js';
 import { linkedKey, type Command, type CommandResult, type Created, type Ctx, type Reply } from '../src/core/types.js';
+import { looksLikeApiKey } from '../src/domain/api-key.js';
 import { validateHandle, type Handle } from '../src/domain/handle.js';
 
 /** Claims a handle with the caller's own key: an announcement for the channel, the detail for them. */
@@ -19,6 +20,8 @@ export default {
   who: 'everyone',
   needsKey: true,
   async run(ctx, args) {
+    // A key pasted as a name is a valid handle: refused here, so it is never sent, announced or recorded.
+    if (looksLikeApiKey(String(args.name ?? ''))) return refusedWith('invalid_input', ctx.messages.keyAsHandleReply());
     const check = validateHandle(String(args.name ?? ''));
     if (!check.ok) {
       return refusedWith('invalid_input', ctx.messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) }));
