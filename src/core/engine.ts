@@ -11,7 +11,7 @@ import type { Logger } from '../ops/logger.js';
 import { withRequestId } from '../ops/request-context.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
-import { isAdmin } from './admin.js';
+import { isAdmin, isAdminNow } from './admin.js';
 import { formOnly } from './interactions.js';
 import { callerLocale } from './locale.js';
 import { catalogue, type Catalogue } from './messages/index.js';
@@ -53,7 +53,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function guard(command: Command, ctx: Ctx, args: Args): Promise<CommandResult | undefined> {
     const { invocation, messages } = ctx;
-    if (command.who === 'admin' && !isAdmin(invocation, config)) return refused('not_admin', messages.notAdminReply());
+    if (command.who === 'admin' && !(await isAdminNow(invocation, config))) return refused('not_admin', messages.notAdminReply());
     if (command.needsScope && !invocation.scope) return refused('needs_scope', messages.needsScopeReply());
     // A form-only input missing is the command's own question (it says how to give it).
     const missing = command.options.find((o) => o.required && !formOnly(o) && args[o.name] === undefined);

@@ -105,6 +105,12 @@ export type Invocation = {
   scopeLocale?: Locale;
   /** The platform says this person administers the workspace/guild (Slack admin/owner; Discord permission). */
   platformAdmin: boolean;
+  /**
+   * The platform's answer right now, where `platformAdmin` may be cached (Slack): an admin verb
+   * asks it, so a demoted admin is refused at once. Absent where `platformAdmin` is already fresh
+   * (Discord's per-interaction permissions, the console).
+   */
+  currentAdmin?: () => Promise<boolean>;
   requestId: string;
   /** Set when the invocation comes from a button press (confirmations were already shown). */
   fromAction?: boolean;
