@@ -10,6 +10,7 @@ import type { KeyRecordView, Store } from '../store/types.js';
 import type { ApiKey } from '../domain/api-key.js';
 import type { Identity, Platform } from '../domain/identity.js';
 import type { Scope } from '../domain/scope.js';
+import type { ClaimLedger } from './claim-ledger.js';
 import type { Catalogue, FormId, Locale } from './messages/index.js';
 import type { Notifier } from './notifier.js';
 import type { Outcome } from './outcome.js';
@@ -18,7 +19,7 @@ import type { Text } from './text.js';
 export type { Text, Segment } from './text.js';
 export type { Outcome } from './outcome.js';
 /** What commands read of the layers below, through the core (commands import nothing else). */
-export type { Settings } from '../store/types.js';
+export type { PendingClaim, Settings } from '../store/types.js';
 export type { Created } from '../mail-api/outcomes.js';
 
 export type Tone = 'success' | 'info' | 'user_error' | 'service_error';
@@ -131,6 +132,8 @@ export type Ctx = {
   log: Logger;
   /** The caller's opened key, present when the command declared `needsKey` (the guard opened it). */
   linkedKey?: { apiKey: ApiKey; record: KeyRecordView };
+  /** Write-ahead records of creates: pending before the service is asked, settled after (never lost). */
+  claims: ClaimLedger;
   /** X-Request-Id and X-Bot-Source for mail-service calls made for this invocation. */
   call: CallContext;
   /**
