@@ -122,6 +122,7 @@ export const SAMPLES: Samples = {
   restartingText: [[]],
   describeHandleProblem: PROBLEMS.map((p) => [p]),
   keyAsHandleReply: [[]],
+  keyRequestLimitReply: [[420, { intervalSeconds: 600, perDay: 3 }], [undefined, { intervalSeconds: 600, perDay: 3 }]],
   keyAsHandleInlineError: [[]],
   invalidHandleReply: [
     ...PROBLEMS.map((problem) => [{ handle: HANDLE, problem, suggestion: 'qz7suggest' }] as [Parameters<Catalogue['invalidHandleReply']>[0]]),
