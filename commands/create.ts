@@ -2,7 +2,8 @@ import { handleAlternatives } from '../src/core/alternatives.js';
 import { recordBestEffort } from '../src/core/best-effort.js';
 import { workspaceMessages } from '../src/core/locale.js';
 import { failed, refusedWith, result } from '../src/core/outcome.js';
-import { linkedKey, type Command, type CommandResult, type Created, type Ctx, type Reply } from '../src/core/types.js';
+import { linkedKey, type PendingClaim, type Command, type CommandResult, type Created, type Ctx, type Reply } from '../src/core/types.js';
+import { looksLikeApiKey } from '../src/domain/api-key.js';
 import { validateHandle, type Handle } from '../src/domain/handle.js';
 
 /** Claims a handle with the caller's own key: an announcement for the channel, the detail for them. */
@@ -19,6 +20,8 @@ export default {
   who: 'everyone',
   needsKey: true,
   async run(ctx, args) {
+    // A key pasted as a name is a valid handle: refused here, so it is never sent, announced or recorded.
+    if (looksLikeApiKey(String(args.name ?? ''))) return refusedWith('invalid_input', ctx.messages.keyAsHandleReply());
     const check = validateHandle(String(args.name ?? ''));
     if (!check.ok) {
       return refusedWith('invalid_input', ctx.messages.invalidHandleReply({ handle: check.handle, problem: check.problem, ...(check.suggestion ? { suggestion: check.suggestion } : {}) }));
@@ -28,11 +31,16 @@ export default {
     const turn = await ctx.waitForTurn();
     if (!turn.ok) return refusedWith('busy', ctx.messages.busyReply(turn.retryAfterSeconds, ctx.config.COOLDOWN_SECONDS));
 
-    const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
     const { identity, scope } = ctx.invocation;
+    // Write-ahead: the attempt is on record before the service acts (a store that cannot take it
+    // refuses here, nothing asked), so a crash before the answer leaves "may be yours" in `list`.
+    const pending = await ctx.claims.begin(identity, handle, ctx.call.requestId);
+    const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
+    if (outcome.kind === 'created') return claimed(ctx, outcome, pending);
+    const maybeCreated = outcome.kind === 'timeout' ? outcome.outcomeUnknown : outcome.kind === 'unexpected_response' && outcome.status >= 200 && outcome.status < 300;
+    // Anything but an unknown answer means the service did not create it: the pending record goes.
+    await ctx.claims.settle(pending, maybeCreated ? 'unconfirmed' : undefined);
     switch (outcome.kind) {
-      case 'created':
-        return claimed(ctx, outcome);
       case 'taken':
         return failed(outcome, await takenReply(ctx, handle));
       case 'invalid_handle':
@@ -40,9 +48,8 @@ export default {
       case 'unexpected_response':
       case 'timeout':
         // A timeout after sending, or a success status with a body we could not read: the
-        // handle may well exist now. Never say it failed; record it as unconfirmed.
-        if (outcome.kind === 'timeout' ? outcome.outcomeUnknown : outcome.status >= 200 && outcome.status < 300) {
-          await recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle, status: 'unconfirmed', at: Date.now(), requestId: outcome.requestId }));
+        // handle may well exist now. Never say it failed; it is recorded as unconfirmed (above).
+        if (maybeCreated) {
           return result({ kind: 'create_unconfirmed', handle }, ctx.messages.createOutcomeUnknownReply(handle, outcome.requestId));
         }
         return failed(outcome, ctx.messages.explainFailure(outcome, ctx.messages.activities.claiming(handle)));
@@ -61,13 +68,14 @@ export default {
   },
 } satisfies Command;
 
-async function claimed(ctx: Ctx, outcome: Created): Promise<CommandResult> {
+async function claimed(ctx: Ctx, outcome: Created, pending: PendingClaim): Promise<CommandResult> {
   const { identity, scope } = ctx.invocation;
   const { record } = linkedKey(ctx);
   const [domains, settings] = await Promise.all([
     ctx.mail.domains(ctx.call).then((d) => (d.kind === 'domains' ? d.domains : [])),
     scope ? ctx.store.getSettings(scope).catch(() => undefined) : Promise.resolve(undefined),
-    recordBestEffort(ctx, () => ctx.store.addHistory(identity, { handle: outcome.handle, status: 'claimed', at: Date.now(), requestId: outcome.requestId })),
+    // Never lost: a store that fails now gets it when it answers again (core/claim-ledger).
+    ctx.claims.settle(pending, 'claimed'),
     // Re-sealing the key record costs a read and a write: only when there is news to keep.
     record.ownerEmail === outcome.goto && record.verifyResult === 'ok'
       ? undefined
@@ -86,9 +94,10 @@ async function claimed(ctx: Ctx, outcome: Created): Promise<CommandResult> {
 async function takenReply(ctx: Ctx, handle: Handle): Promise<Reply> {
   const history = await ctx.store.listHistory(ctx.invocation.identity, 50).catch(() => []);
   // Newest first: this person's latest word on the handle, if they ever had one.
-  const ours = history.find((e) => e.handle === handle)?.status;
+  // This attempt's own pending record (settled just before, or still waiting for the store) is not a word on it.
+  const ours = history.find((e) => e.handle === handle && e.requestId !== ctx.call.requestId)?.status;
   if (ours === 'claimed') return ctx.messages.alreadyYoursReply(handle);
   if (ours === 'deleted') return ctx.messages.deletedStaysReservedReply(handle);
   const alternatives = handleAlternatives(handle, ctx.invocation.displayName, history.map((e) => e.handle));
-  return ctx.messages.takenReply(handle, alternatives, ours === 'unconfirmed');
+  return ctx.messages.takenReply(handle, alternatives, ours === 'unconfirmed' || ours === 'pending');
 }

@@ -1,6 +1,7 @@
 /** The caller's API key: link (through a private modal/prompt), status, remove, request a new one. */
 import { recordBestEffort } from '../src/core/best-effort.js';
 import { failed, refusedWith, result } from '../src/core/outcome.js';
+import { spendKeyRequest } from '../src/core/request-limit.js';
 import { linkedKey, type Command } from '../src/core/types.js';
 import { parseApiKey } from '../src/domain/api-key.js';
 
@@ -86,6 +87,13 @@ export const keyRequest = {
   who: 'everyone',
   async run(ctx, args) {
     const email = String(args.email ?? '').trim();
+    const allowance = await spendKeyRequest(ctx.store, ctx.invocation.identity, {
+      intervalSeconds: ctx.config.KEY_REQUEST_INTERVAL_SECONDS, perDay: ctx.config.KEY_REQUESTS_PER_DAY,
+    });
+    if (!allowance.ok) {
+      const limits = { intervalSeconds: ctx.config.KEY_REQUEST_INTERVAL_SECONDS, perDay: ctx.config.KEY_REQUESTS_PER_DAY };
+      return refusedWith('key_request_limit', ctx.messages.keyRequestLimitReply(allowance.rule === 'interval' ? allowance.retryAfterSeconds : undefined, limits));
+    }
     const outcome = await ctx.mail.requestCredentials(email, REQUESTED_KEY_DAYS, ctx.call);
     switch (outcome.kind) {
       case 'request_sent':

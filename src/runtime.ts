@@ -5,6 +5,7 @@
  */
 import { commands } from '../commands/index.js';
 import { createChannelNotifier } from './core/channel-notifier.js';
+import { createClaimLedger } from './core/claim-ledger.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { loggingNotifier, type Notifier, type NotifierEvent } from './core/notifier.js';
 import { createEnginePort, type FrontDoorDeps } from './core/port.js';
@@ -69,8 +70,12 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
       }
     },
   };
+  const claims = createClaimLedger({
+    store, log: log.child({ part: 'claims' }),
+    onEvent: (event, waiting) => { metrics.claimSettlement(event, waiting); },
+  });
   const engine = createEngine({
-    config, mail, store, notifier: fanOut, log, commands,
+    config, mail, store, notifier: fanOut, log, commands, claims,
     onCommand: (info) => { metrics.commandFinished(info); },
   });
   const port = createEnginePort({ engine, store, channels, notify: (event) => { fanOut.notify(event); }, log });
@@ -80,6 +85,7 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     frontDoor: { engine: port, config, log },
     async close() {
       await channels.close();
+      await claims.close();
       await mail.close();
       await store.close();
     },

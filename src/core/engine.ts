@@ -11,7 +11,8 @@ import type { Logger } from '../ops/logger.js';
 import { withRequestId } from '../ops/request-context.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
-import { isAdmin } from './admin.js';
+import { isAdmin, isAdminNow } from './admin.js';
+import { createClaimLedger, type ClaimLedger } from './claim-ledger.js';
 import { formOnly } from './interactions.js';
 import { callerLocale } from './locale.js';
 import { catalogue, type Catalogue } from './messages/index.js';
@@ -28,6 +29,8 @@ export type EngineDeps = {
   notifier: Notifier;
   log: Logger;
   commands: Command[];
+  /** Where settled creates wait while the store is away (the runtime's, which it closes); one of its own otherwise. */
+  claims?: ClaimLedger;
   /** Metrics hook: one call per finished command. */
   onCommand?: (info: { platform: Invocation['platform']; verb: string; tone: Reply['tone'] | 'none'; durationMs: number }) => void;
 };
@@ -49,11 +52,12 @@ function confirmed(invocation: Invocation, args: Args): boolean {
 
 export function createEngine(deps: EngineDeps): Engine {
   const { config, store, notifier, log, commands } = deps;
+  const claims = deps.claims ?? createClaimLedger({ store, log: log.child({ part: 'claims' }) });
   const mail = observeOutages(deps.mail, createOutageTracker(config.OUTAGE_THRESHOLD, notifier));
 
   async function guard(command: Command, ctx: Ctx, args: Args): Promise<CommandResult | undefined> {
     const { invocation, messages } = ctx;
-    if (command.who === 'admin' && !isAdmin(invocation, config)) return refused('not_admin', messages.notAdminReply());
+    if (command.who === 'admin' && !(await isAdminNow(invocation, config))) return refused('not_admin', messages.notAdminReply());
     if (command.needsScope && !invocation.scope) return refused('needs_scope', messages.needsScopeReply());
     // A form-only input missing is the command's own question (it says how to give it).
     const missing = command.options.find((o) => o.required && !formOnly(o) && args[o.name] === undefined);
@@ -94,7 +98,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const verb = command.verb.join(' ');
     const commandLog = log.child({ requestId: invocation.requestId, verb, platform: invocation.platform });
     const ctx: Ctx = {
-      invocation, messages, config, mail, store, notifier, log: commandLog,
+      invocation, messages, config, mail, store, notifier, claims, log: commandLog,
       call: { requestId: invocation.requestId, source: invocation.identity },
       waitForTurn: () => waitForTurn(invocation, commandLog),
     };

@@ -3,7 +3,7 @@
  * must be asked in its form, the form of a submitted form id, each input's check (for an inline
  * error where the platform has one) and its length limits in a form. Pure: no I/O.
  */
-import { parseApiKey } from '../domain/api-key.js';
+import { looksLikeApiKey, parseApiKey } from '../domain/api-key.js';
 import { validateHandle } from '../domain/handle.js';
 import type { Catalogue, FormId } from './messages/index.js';
 import type { Args, Command, Option } from './types.js';
@@ -72,6 +72,7 @@ export function checkInput(option: Option, raw: string, messages: Catalogue): In
       return parsed.ok ? { ok: true, value: parsed.key } : { ok: false, error: messages.malformedKeyInlineError(parsed.problem) };
     }
     case 'handle': {
+      if (looksLikeApiKey(raw)) return { ok: false, error: messages.keyAsHandleInlineError() };
       const check = validateHandle(raw);
       return check.ok ? { ok: true, value: check.handle } : { ok: false, error: messages.invalidHandleInlineError(check.problem, check.suggestion) };
     }

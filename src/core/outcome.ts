@@ -15,6 +15,8 @@ export type Refusal =
   | 'unreadable_key'
   /** Too many of the caller's creates/deletes are waiting their turn already. */
   | 'busy'
+  /** The person's own limit on key requests (one every few minutes, a few a day) was reached. */
+  | 'key_request_limit'
   /** The caller's history shows the handle deleted already (a deletion is final). */
   | 'already_deleted'
   | 'invalid_input'

@@ -10,6 +10,7 @@ import type { KeyRecordView, Store } from '../store/types.js';
 import type { ApiKey } from '../domain/api-key.js';
 import type { Identity, Platform } from '../domain/identity.js';
 import type { Scope } from '../domain/scope.js';
+import type { ClaimLedger } from './claim-ledger.js';
 import type { Catalogue, FormId, Locale } from './messages/index.js';
 import type { Notifier } from './notifier.js';
 import type { Outcome } from './outcome.js';
@@ -18,7 +19,7 @@ import type { Text } from './text.js';
 export type { Text, Segment } from './text.js';
 export type { Outcome } from './outcome.js';
 /** What commands read of the layers below, through the core (commands import nothing else). */
-export type { Settings } from '../store/types.js';
+export type { PendingClaim, Settings } from '../store/types.js';
 export type { Created } from '../mail-api/outcomes.js';
 
 export type Tone = 'success' | 'info' | 'user_error' | 'service_error';
@@ -105,6 +106,12 @@ export type Invocation = {
   scopeLocale?: Locale;
   /** The platform says this person administers the workspace/guild (Slack admin/owner; Discord permission). */
   platformAdmin: boolean;
+  /**
+   * The platform's answer right now, where `platformAdmin` may be cached (Slack): an admin verb
+   * asks it, so a demoted admin is refused at once. Absent where `platformAdmin` is already fresh
+   * (Discord's per-interaction permissions, the console).
+   */
+  currentAdmin?: () => Promise<boolean>;
   requestId: string;
   /** Set when the invocation comes from a button press (confirmations were already shown). */
   fromAction?: boolean;
@@ -125,6 +132,8 @@ export type Ctx = {
   log: Logger;
   /** The caller's opened key, present when the command declared `needsKey` (the guard opened it). */
   linkedKey?: { apiKey: ApiKey; record: KeyRecordView };
+  /** Write-ahead records of creates: pending before the service is asked, settled after (never lost). */
+  claims: ClaimLedger;
   /** X-Request-Id and X-Bot-Source for mail-service calls made for this invocation. */
   call: CallContext;
   /**

@@ -24,6 +24,14 @@ export function parseApiKey(raw: string): { ok: true; key: ApiKey } | { ok: fals
   return { ok: true, key: key as ApiKey };
 }
 
+/**
+ * Whether text has the shape of an API key (what parseApiKey accepts). Such a name is never used
+ * as a handle: a key typed in the wrong place would otherwise be published as an address.
+ */
+export function looksLikeApiKey(raw: string): boolean {
+  return parseApiKey(raw).ok;
+}
+
 /** What a user is shown to recognise their key: the last 4 characters only. */
 export function keyFingerprint(key: ApiKey): string {
   return `…${key.slice(-4)}`;

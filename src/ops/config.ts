@@ -75,6 +75,8 @@ export const configSchema = z
     HANDLE_BOT_SECRET_PREVIOUS: secret,
     DATA_DIR: z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? 'data' : v.trim())),
     COOLDOWN_SECONDS: seconds(5),
+    KEY_REQUEST_INTERVAL_SECONDS: seconds(600),
+    KEY_REQUESTS_PER_DAY: seconds(3),
     ADMIN_USERS: identityList,
     NOTIFY_COALESCE_SECONDS: seconds(60),
     OUTAGE_THRESHOLD: seconds(5, 1),

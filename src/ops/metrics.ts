@@ -3,7 +3,7 @@
  * user, a handle or anything else with unbounded cardinality or personal data.
  * The last mail-service answer is kept too, so readiness can report the service's state.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the last mail-service call said about the service (not about the user's request). */
 export type MailServiceState = { ok: boolean; outcome: string; route: string; at: number };
@@ -15,6 +15,8 @@ export type Metrics = {
   platformRateLimited(info: { platform: string; route: string }): void;
   mailCall(info: { route: string; outcome: string; durationMs: number }): void;
   storeOperation(info: { operation: string; outcome: string; durationMs: number }): void;
+  /** A settled create missed the store and is kept in memory (`kept`), reached it later (`written`), or was dropped from a full queue. */
+  claimSettlement(event: 'kept' | 'written' | 'dropped', waiting: number): void;
   /** The last mail-service call's verdict, or undefined before the first call. */
   lastMailCall(): MailServiceState | undefined;
 };
@@ -52,6 +54,15 @@ export function createMetrics(): Metrics {
     labelNames: ['platform', 'route'],
     registers: [registry],
   });
+  const settlements = new Counter({
+    name: 'handlebot_claim_settlements_unsaved_total',
+    help: 'Settled creates the store could not take at once: kept in memory, written later, or dropped (queue full)',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  const waitingSettlements = new Gauge({
+    name: 'handlebot_claim_settlements_waiting', help: 'Settled creates kept in memory, waiting for the store', registers: [registry],
+  });
   let lastMail: MailServiceState | undefined;
   return {
     registry,
@@ -69,6 +80,10 @@ export function createMetrics(): Metrics {
     },
     storeOperation({ operation, outcome, durationMs }) {
       storeSeconds.observe({ operation, outcome }, durationMs / 1000);
+    },
+    claimSettlement(event, waiting) {
+      settlements.inc({ event });
+      waitingSettlements.set(waiting);
     },
     lastMailCall: () => lastMail,
   };

@@ -96,6 +96,11 @@ export function lookUpActor(users: UserDirectory, client: Pick<webApi.WebClient,
   return users.lookup((args) => client.users.info(args), actorIdentity(actor), actor.userId, actor.userName ?? actor.userId);
 }
 
+/** Slack's answer right now on whether the actor is an admin (for admin verbs; never the cache). */
+function currentAdminCheck(users: UserDirectory, client: Pick<webApi.WebClient, 'users'>, actor: SlackActor): () => Promise<boolean> {
+  return async () => (await users.fresh((args) => client.users.info(args), actorIdentity(actor), actor.userId, actor.userName ?? actor.userId)).platformAdmin;
+}
+
 export async function buildInvocation(deps: InvocationDeps, client: webApi.WebClient, actor: SlackActor, requestId: string): Promise<Invocation> {
   const identity = actorIdentity(actor);
   // Every reply needs the person's language, so someone not cached is looked up once (then
@@ -112,6 +117,7 @@ export async function buildInvocation(deps: InvocationDeps, client: webApi.WebCl
     ...(actor.channelId && !isDirectMessage(actor.channelId) ? { channelId: actor.channelId } : {}),
     displayName: who.displayName,
     platformAdmin: who.platformAdmin,
+    currentAdmin: currentAdminCheck(deps.users, client, actor),
     requestId,
     ...(who.locale ? { locale: who.locale } : {}),
     checkChannel: slackChannelCheck(client, bot, deps.log.child({ requestId }), catalogue(who.locale)),

@@ -3,7 +3,8 @@
  * admin/owner, and the language of their Slack (users.info with include_locale). Cached in
  * memory with a TTL, one lookup per user at a time (a burst of commands by one person makes one
  * call), and looked up only after the interaction was acknowledged: someone already cached
- * costs no round trip.
+ * costs no round trip. Admin rights for an admin verb are never taken from the cache (`fresh`):
+ * a demoted admin loses them at once, not when the entry expires.
  */
 import { localeFromTag, type Locale } from '../core/messages/index.js';
 import type { Logger } from '../ops/logger.js';
@@ -26,6 +27,8 @@ type UsersInfo = (args: { user: string; include_locale: boolean }) => Promise<{
 
 export type UserDirectory = {
   lookup(usersInfo: UsersInfo, key: string, userId: string, fallbackName: string): Promise<SlackUserInfo>;
+  /** Slack's answer right now (users.info, never the cache), which then replaces the cached one. */
+  fresh(usersInfo: UsersInfo, key: string, userId: string, fallbackName: string): Promise<SlackUserInfo>;
   /** What is known without asking Slack: the cached answer, if any. */
   peek(key: string): Promise<SlackUserInfo> | undefined;
   clear(): void;
@@ -51,34 +54,39 @@ export function createUserDirectory(options: { ttlMs?: number; failureTtlMs?: nu
     }
   }
 
+  function ask(usersInfo: UsersInfo, key: string, userId: string, fallbackName: string): Promise<SlackUserInfo> {
+    const entry: Entry = { expires: Date.now() + ttlMs, info: Promise.resolve({ displayName: fallbackName, platformAdmin: false }) };
+    entry.info = usersInfo({ user: userId, include_locale: true }).then(
+      ({ user }) => {
+        const locale = localeFromTag(user?.locale);
+        return {
+          displayName: user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName,
+          platformAdmin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
+          ...(locale ? { locale } : {}),
+        };
+      },
+      (error: unknown) => {
+        options.log.warn({ err: error, userId }, 'users.info failed: treating the user as a non-admin for now');
+        entry.expires = Date.now() + failureTtlMs;
+        return { displayName: fallbackName, platformAdmin: false };
+      },
+    );
+    cacheEntry(key, entry);
+    return entry.info;
+  }
+
   return {
     peek(key) {
       const cached = cache.get(key);
       return cached && cached.expires > Date.now() ? cached.info : undefined;
     },
     lookup(usersInfo, key, userId, fallbackName) {
-      const now = Date.now();
       const cached = cache.get(key);
-      if (cached && cached.expires > now) return cached.info;
-
-      const entry: Entry = { expires: now + ttlMs, info: Promise.resolve({ displayName: fallbackName, platformAdmin: false }) };
-      entry.info = usersInfo({ user: userId, include_locale: true }).then(
-        ({ user }) => {
-          const locale = localeFromTag(user?.locale);
-          return {
-            displayName: user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName,
-            platformAdmin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
-            ...(locale ? { locale } : {}),
-          };
-        },
-        (error: unknown) => {
-          options.log.warn({ err: error, userId }, 'users.info failed: treating the user as a non-admin for now');
-          entry.expires = Date.now() + failureTtlMs;
-          return { displayName: fallbackName, platformAdmin: false };
-        },
-      );
-      cacheEntry(key, entry);
-      return entry.info;
+      if (cached && cached.expires > Date.now()) return cached.info;
+      return ask(usersInfo, key, userId, fallbackName);
+    },
+    fresh(usersInfo, key, userId, fallbackName) {
+      return ask(usersInfo, key, userId, fallbackName);
     },
     clear() {
       cache.clear();

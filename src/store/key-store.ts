@@ -6,6 +6,7 @@
 import type { Logger } from '../ops/logger.js';
 import type { Backend } from './backend.js';
 import { storedText, UNREADABLE_VALUE } from './codec.js';
+import { createClaimJournal } from './claims.js';
 import { describeError, type Guard } from './guard.js';
 import { inspectSealing } from './sealing-inspection.js';
 import { boundedKeyPart, historyKey, linkKey, settingsKey } from './layout.js';
@@ -13,7 +14,7 @@ import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRec
 import type { SealedPayload, SealingKey } from './seal.js';
 import { DEFAULT_SETTINGS, type HistoryEntry, type KeyRecordView, type OpenedKey, type RotationReport, type Settings, type Store } from './types.js';
 
-const HISTORY_STATUSES = new Set(['claimed', 'deleted', 'unconfirmed']);
+const HISTORY_STATUSES = new Set(['claimed', 'deleted', 'unconfirmed', 'pending']);
 const SETTINGS_FIELDS = ['notifyChannel', 'announce', 'onboarding', 'welcomeText', 'keyEvents', 'language'] as const;
 type SettingsField = (typeof SETTINGS_FIELDS)[number];
 const FIELD_TYPE: Record<SettingsField, 'string' | 'boolean'> = {
@@ -91,6 +92,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
 
   return {
     location: deps.location,
+    ...createClaimJournal(backend, guard),
 
     getKey(identity) {
       const at = linkKey(identity);

@@ -43,8 +43,14 @@ export type Settings = {
 };
 export const DEFAULT_SETTINGS: Settings = { announce: true, onboarding: false, keyEvents: false };
 
-export type HistoryStatus = 'claimed' | 'deleted' | 'unconfirmed';
+/** `pending`: written before the service was asked to create it, never settled (the process stopped in between). */
+export type HistoryStatus = 'claimed' | 'deleted' | 'unconfirmed' | 'pending';
 export type HistoryEntry = { handle: string; status: HistoryStatus; at: number /* epoch ms */; requestId?: string };
+
+/** A create recorded ahead of the service call (store/claims.ts), to be settled after it. */
+export type PendingClaim = { identity: Identity; key: string; handle: string; at: number; requestId?: string };
+/** What a pending create became: claimed, or unconfirmed (the service did not say). */
+export type SettledStatus = 'claimed' | 'unconfirmed';
 
 /** A reserved turn (start it after `waitMs`), or none (the queue is full for `retryAfterMs`). */
 export type Turn = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
@@ -69,6 +75,10 @@ export interface Store {
   addHistory(identity: Identity, entry: HistoryEntry): Promise<void>;
   /** Newest first. */
   listHistory(identity: Identity, limit?: number): Promise<HistoryEntry[]>;
+  /** Records a create as `pending` before the service is asked (write-ahead). */
+  beginClaim(identity: Identity, entry: { handle: string; at: number; requestId?: string }): Promise<PendingClaim>;
+  /** Replaces the pending record with what happened; `undefined` (the service said no) removes it. */
+  settleClaim(claim: PendingClaim, status: SettledStatus | undefined): Promise<void>;
 
   /** true for exactly one caller across processes and replicas until the claim expires. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;

@@ -81,3 +81,23 @@ describe('create', () => {
     expect(result.replies[0]?.tone).toBe('service_error');
   });
 });
+
+describe('create: a name shaped like an API key (issue 18 point 7)', () => {
+  it('is refused before the service: no call, no history, no announcement, the name never echoed', async () => {
+    const key = '0123456789abcdef'.repeat(4);
+    for (const name of [key, ` ${key.toUpperCase()} `]) {
+      const run = answering({ ...base, kind: 'created', handle: key, goto: 'x@y.test' });
+      const result = await create.run(run.ctx, { name });
+      expect(result.outcome).toEqual({ kind: 'refused', reason: 'invalid_input' });
+      expect(run.mailCalls).toEqual([]);
+      expect(run.history).toEqual([]);
+      expect(run.events).toEqual([]);
+      expect(result.replies.map((r) => r.visibility)).toEqual(['private']);
+      expect(JSON.stringify(result.replies).toLowerCase()).not.toContain(key);
+      expect(titles(result)[0]).toMatch(/looks like an API key/);
+    }
+    // One character off the key shape is an ordinary handle.
+    const ordinary = answering({ ...base, kind: 'created', handle: `${key}0`, goto: 'x@y.test' });
+    expect((await create.run(ordinary.ctx, { name: key.slice(1) })).outcome.kind).toBe('created');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../src/ops/config.js';
 import { createLogger } from '../../src/ops/logger.js';
+import { createClaimLedger } from '../../src/core/claim-ledger.js';
 import { catalogue, type Locale } from '../../src/core/messages/index.js';
 import type { NotifierEvent } from '../../src/core/notifier.js';
 import type { Ctx, Invocation } from '../../src/core/types.js';
@@ -62,6 +63,20 @@ export function fakeCtx(options: {
     },
     addHistory: (_id, entry) => { history.unshift(entry); return Promise.resolve(); },
     listHistory: (_id, limit = 50) => Promise.resolve(history.slice(0, limit)),
+    // Write-ahead claims: the pending entry is one object in `history`, replaced in place when settled.
+    beginClaim: (identity, entry) => {
+      const claim = { identity, key: `k${entry.at}-${history.length}`, handle: entry.handle, at: entry.at, ...(entry.requestId ? { requestId: entry.requestId } : {}) };
+      history.unshift({ handle: entry.handle, status: 'pending', at: entry.at, ...(entry.requestId ? { requestId: entry.requestId } : {}), key: claim.key } as HistoryEntry);
+      return Promise.resolve(claim);
+    },
+    settleClaim: (claim, status) => {
+      const index = history.findIndex((e) => (e as { key?: string }).key === claim.key);
+      if (index >= 0) {
+        if (status === undefined) history.splice(index, 1);
+        else history[index] = { handle: claim.handle, status, at: claim.at, ...(claim.requestId ? { requestId: claim.requestId } : {}) };
+      }
+      return Promise.resolve();
+    },
     claimOnce: () => Promise.resolve(true),
     reserveTurn: () => Promise.resolve({ ok: true, waitMs: 0 }),
     releaseClaim: () => Promise.resolve(),
@@ -89,6 +104,7 @@ export function fakeCtx(options: {
     log: createLogger({ level: 'silent' }),
     ...(options.linked === false ? {} : { linkedKey: { apiKey: KEY, record: RECORD } }),
     call: { requestId: 'hb-test', source: invocation.identity },
+    claims: createClaimLedger({ store, log: createLogger({ level: 'silent' }) }),
     waitForTurn: () => Promise.resolve(options.turnFree === false ? { ok: false, retryAfterSeconds: 12 } : { ok: true }),
   };
   return { ctx, events, history, settings, keyMeta, mailCalls };

@@ -121,6 +121,9 @@ export const SAMPLES: Samples = {
   malformedKeyInlineError: [[{ code: 'wrong_length', length: 4242 }]],
   restartingText: [[]],
   describeHandleProblem: PROBLEMS.map((p) => [p]),
+  keyAsHandleReply: [[]],
+  keyRequestLimitReply: [[420, { intervalSeconds: 600, perDay: 3 }], [undefined, { intervalSeconds: 600, perDay: 3 }]],
+  keyAsHandleInlineError: [[]],
   invalidHandleReply: [
     ...PROBLEMS.map((problem) => [{ handle: HANDLE, problem, suggestion: 'qz7suggest' }] as [Parameters<Catalogue['invalidHandleReply']>[0]]),
     [{ handle: HANDLE, reason: 'Reason PH', hint: 'Hint PH' }],

@@ -97,7 +97,7 @@ describe('the message catalogue', () => {
     const reply = m.takenReply('alice', ['alice.smith', 'asmith'], true);
     expectClean(reply);
     expect(text(reply)).toMatch(/only once, ever/);
-    expect(text(reply)).toMatch(/may well be yours/);
+    expect(text(reply)).toMatch(/probably yours/);
     expect(reply.actions?.map((a) => a.args.name)).toEqual(['alice.smith', 'asmith']);
     expect(reply.actions?.every((a) => a.confirm)).toBe(true);
   });

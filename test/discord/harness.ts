@@ -145,6 +145,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     STORE_URL: `sqlite://${path.join(dataDir, 'handle-bot.sqlite')}`,
     DATA_DIR: dataDir,
     COOLDOWN_SECONDS: '0',
+    // These tests exercise the service's own limits on key requests: the bot's per-person one is off.
+    KEY_REQUEST_INTERVAL_SECONDS: '0',
+    KEY_REQUESTS_PER_DAY: '0',
     ADMIN_USERS: `discord:${LISTED}`,
     DISCORD_TOKEN: TOKEN,
     DISCORD_APPLICATION_ID: discord.applicationId,

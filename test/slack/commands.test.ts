@@ -146,6 +146,19 @@ describe('/handle over HTTP', () => {
     expect(h.slack.callsTo('users.info').some((c) => c.body.user === 'UADMIN')).toBe(true);
   });
 
+  it('a demoted admin is refused the next admin verb at once: admin rights are asked of users.info, never the cache (issue 18 point 6)', async () => {
+    h.slack.addUser({ id: 'UDEMOTED', name: 'dee', real_name: 'Dee Mote', display_name: 'dee', is_admin: true });
+    const asked = () => h.slack.callsTo('users.info').filter((c) => c.body.user === 'UDEMOTED').length;
+    expect(text(only(await run('admin announce on', 'UDEMOTED')))).toContain('announced in the channel again');
+    const before = asked();
+    h.slack.addUser({ id: 'UDEMOTED', name: 'dee', real_name: 'Dee Mote', display_name: 'dee', is_admin: false });
+    expect(text(only(await run('admin announce off', 'UDEMOTED')))).toContain('Only admins can change the bot’s settings');
+    expect(asked()).toBe(before + 1);
+    // Other uses of the cached details stay cached: no new users.info for a plain verb.
+    await run('list', 'UDEMOTED');
+    expect(asked()).toBe(before + 1);
+  });
+
   it('admin notify takes the escaped channel Slack sends, joins a public channel, refuses a private one it is not in', async () => {
     const set = only(await run('admin notify <#C0RANDOM|random>', 'UADMIN'));
     expect(text(set)).toContain('Admin notifications now go to #C0RANDOM');

@@ -125,6 +125,9 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     STORE_URL: `sqlite://${path.join(dataDir, 'handle-bot.sqlite')}`,
     DATA_DIR: dataDir,
     COOLDOWN_SECONDS: '0',
+    // These tests exercise the service's own limits on key requests: the bot's per-person one is off.
+    KEY_REQUEST_INTERVAL_SECONDS: '0',
+    KEY_REQUESTS_PER_DAY: '0',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.url,
     ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),

@@ -82,6 +82,9 @@ beforeAll(async () => {
     OUTAGE_THRESHOLD: '2',
     NOTIFY_COALESCE_SECONDS: '0',
     COOLDOWN_SECONDS: '0',
+    // These tests exercise the service's own limits on key requests: the bot's per-person one is off.
+    KEY_REQUEST_INTERVAL_SECONDS: '0',
+    KEY_REQUESTS_PER_DAY: '0',
   };
   [a, b] = await Promise.all([startBot(env), startBot(env)]);
 }, 60_000);

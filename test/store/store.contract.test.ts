@@ -166,6 +166,30 @@ describe.each(BACKENDS)('store on $name', ({ name, available, make }) => {
       });
     });
 
+    describe('write-ahead claims (issue 18 points 3 and 4)', () => {
+      it('a pending record is listed until settled; settling replaces it in place; a refusal removes it', async () => {
+        const store = await t.open();
+        const who = 'console:wal';
+        await store.addHistory(who, { handle: 'older', status: 'claimed', at: 1_000 });
+        const kept = await store.beginClaim(who, { handle: 'kept', at: 2_000, requestId: 'hb-1' });
+        const refused = await store.beginClaim(who, { handle: 'refused', at: 3_000, requestId: 'hb-2' });
+        const unknown = await store.beginClaim(who, { handle: 'unknown', at: 4_000 });
+        expect((await store.listHistory(who)).map((e) => `${e.handle}:${e.status}`)).toEqual(['unknown:pending', 'refused:pending', 'kept:pending', 'older:claimed']);
+        await store.settleClaim(kept, 'claimed');
+        await store.settleClaim(refused, undefined);
+        await store.settleClaim(unknown, 'unconfirmed');
+        expect(await store.listHistory(who)).toEqual([
+          { handle: 'unknown', status: 'unconfirmed', at: 4_000 },
+          { handle: 'kept', status: 'claimed', at: 2_000, requestId: 'hb-1' },
+          { handle: 'older', status: 'claimed', at: 1_000 },
+        ]);
+        // Settling twice (a retry from memory after the write did land) changes nothing.
+        await store.settleClaim(kept, 'claimed');
+        await store.settleClaim(refused, undefined);
+        expect(await store.listHistory(who)).toHaveLength(3);
+      });
+    });
+
     describe('claimOnce', () => {
       it('is won once until it expires, then can be won again', async () => {
         const store = await t.open();

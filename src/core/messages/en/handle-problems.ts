@@ -2,7 +2,7 @@
 import type { HandleProblem } from '../../../mail-api/outcomes.js';
 import type { Reply, Text } from '../../types.js';
 import { claimAction } from './actions.js';
-import { privateReply } from './common.js';
+import { cmd, privateReply } from './common.js';
 
 export const HANDLE_RULE: string =
   "A handle is 1–64 characters: lowercase letters a–z, digits, and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - , with single dots between parts (no dot at the start or end, no two dots in a row).";
@@ -48,4 +48,20 @@ export function invalidHandleReply(input: {
     body,
     ...(input.suggestion ? { actions: [claimAction(input.suggestion)] } : {}),
   });
+}
+
+/** A name with the shape of an API key: refused without echoing it, and the key may need replacing. */
+export function keyAsHandleReply(): Reply {
+  return privateReply('user_error', ['That name looks like an API key, so it was not used'], {
+    body: [
+      ['64 letters a–f and digits is exactly the shape of a mail-service API key. The bot did not send it to the service, post it or record it, so nothing was claimed.'],
+      ['If it is your key (or anyone’s), treat it as exposed: get a new one with ', cmd('key request <your e-mail>'), ' and link it with ', cmd('key set'), '.'],
+      ['To claim a handle, pick a name people can read, such as ', { code: 'dana.scully' }, '.'],
+    ],
+  });
+}
+
+/** The same, under a form input. */
+export function keyAsHandleInlineError(): string {
+  return 'That looks like an API key, so it was not used. If it is your key, replace it: /handle key request, then /handle key set.';
 }

@@ -32,7 +32,7 @@ export function takenReply(handle: string, alternatives: string[], maybeOurs: bo
     ['A handle can be claimed only once, ever: deleting one keeps it reserved, so nobody (its owner included) can claim it again.'],
   ];
   if (maybeOurs) {
-    body.push(['Your own earlier attempt to claim it did not get an answer in time, so it may well be yours: mail to it would already reach you.']);
+    body.push(['Your own earlier attempt to claim it was never confirmed (the service did not answer in time, or the bot stopped before it did), so it is probably yours: mail to it would already reach you.']);
   }
   if (alternatives.length > 0) body.push(['Some free-looking alternatives: pick one below (you will be asked to confirm).']);
   return privateReply('user_error', [{ code: handle }, ' is already taken'], {
@@ -123,6 +123,7 @@ const STATUS_WORDS: Record<HistoryEntry['status'], string> = {
   claimed: 'claimed',
   deleted: 'deleted',
   unconfirmed: 'unconfirmed: the service did not answer in time, it may be yours',
+  pending: 'may be yours — the bot stopped before the service answered; check with the service',
 };
 
 export function listReply(entries: HistoryEntry[]): Reply {

@@ -2,7 +2,7 @@
 import type { KeyRecordView } from '../../../store/types.js';
 import type { Reply, Text } from '../../types.js';
 import { linkKeyAction } from './actions.js';
-import { cmd, privateReply } from './common.js';
+import { cmd, privateReply, seconds } from './common.js';
 
 export function keyLinkedReply(record: KeyRecordView, replaced: boolean): Reply {
   return privateReply('success', [replaced ? 'Your new API key is linked' : 'Your API key is linked'], {
@@ -62,6 +62,21 @@ export function credentialsCooldownReply(email: string, nextAllowedAt?: string):
     body: [
       ['The service already e-mailed ', { code: email }, ' a minute ago: check your inbox and spam folder.'],
       Number.isNaN(next) ? ['You can ask again in a minute.'] : ['You can ask again ', { time: Math.floor(next / 1000), relative: true }, '.'],
+    ],
+  });
+}
+
+/**
+ * The person's own limit on key requests was reached. `retryAfterSeconds`: the short spacing
+ * applies (ask again then); absent: the day's requests are used up.
+ */
+export function keyRequestLimitReply(retryAfterSeconds: number | undefined, limits: { intervalSeconds: number; perDay: number }): Reply {
+  return privateReply('info', ['You asked for a key a moment ago'], {
+    body: [
+      ['The service e-mails keys from a quota everyone here shares, so each person can ask once every ', seconds(limits.intervalSeconds), ` and ${limits.perDay} times a day.`],
+      retryAfterSeconds === undefined
+        ? ['You have used today’s requests: check your inbox and spam folder for the e-mails already sent, or ask again tomorrow.']
+        : ['Check your inbox and spam folder for the one already sent; you can ask again in ', seconds(retryAfterSeconds), '.'],
     ],
   });
 }

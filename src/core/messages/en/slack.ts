@@ -98,6 +98,7 @@ const HOME_STATUS: Record<HistoryEntry['status'], string> = {
   claimed: 'claimed',
   deleted: 'deleted',
   unconfirmed: '⚠️ unconfirmed: the service did not answer in time, it may be yours',
+  pending: '⚠️ may be yours — the bot stopped before the service answered; check with the service',
 };
 
 export function homeHandleLine(entry: HistoryEntry): Text {

@@ -2,7 +2,7 @@
 import type { HandleProblem } from '../../../mail-api/outcomes.js';
 import type { Reply, Text } from '../../types.js';
 import { claimAction } from './actions.js';
-import { privateReply } from './common.js';
+import { cmd, privateReply } from './common.js';
 
 export const HANDLE_RULE: string =
   "Um handle tem de 1 a 64 caracteres: letras minúsculas de a–z, dígitos e ! # $ % & ' * + / = ? ^ _ ` { | } ~ - , com pontos simples entre as partes (sem ponto no início nem no fim, e sem dois pontos seguidos).";
@@ -48,4 +48,20 @@ export function invalidHandleReply(input: {
     body,
     ...(input.suggestion ? { actions: [claimAction(input.suggestion)] } : {}),
   });
+}
+
+/** Um nome com o formato de uma chave de API: recusado sem repeti-lo, e a chave talvez precise ser trocada. */
+export function keyAsHandleReply(): Reply {
+  return privateReply('user_error', ['Esse nome parece uma chave de API, então não foi usado'], {
+    body: [
+      ['64 letras de a–f e dígitos é exatamente o formato de uma chave de API do serviço de e-mail. O bot não enviou esse nome ao serviço, não publicou e não registrou nada, então nada foi reservado.'],
+      ['Se for a sua chave (ou de outra pessoa), considere que ela vazou: peça uma nova com ', cmd('key request <seu e-mail>'), ' e vincule com ', cmd('key set'), '.'],
+      ['Para reservar um handle, escolha um nome legível, como ', { code: 'dana.scully' }, '.'],
+    ],
+  });
+}
+
+/** O mesmo, embaixo de um campo de formulário. */
+export function keyAsHandleInlineError(): string {
+  return 'Isso parece uma chave de API, então não foi usado. Se for a sua chave, troque-a: /handle key request e depois /handle key set.';
 }

@@ -32,7 +32,7 @@ export function takenReply(handle: string, alternatives: string[], maybeOurs: bo
     ['Um handle só pode ser registrado uma única vez: excluir não o libera, então ninguém (nem quem o registrou) pode registrá-lo de novo.'],
   ];
   if (maybeOurs) {
-    body.push(['Sua tentativa anterior de registrá-lo não teve resposta a tempo, então ele pode muito bem ser seu: os e-mails para ele já chegariam a você.']);
+    body.push(['Sua tentativa anterior de registrá-lo nunca foi confirmada (o serviço não respondeu a tempo, ou o bot parou antes da resposta), então ele provavelmente é seu: os e-mails para ele já chegariam a você.']);
   }
   if (alternatives.length > 0) body.push(['Algumas alternativas que parecem livres: escolha uma abaixo (vamos pedir confirmação).']);
   return privateReply('user_error', [{ code: handle }, ' já está em uso'], {
@@ -123,6 +123,7 @@ const STATUS_WORDS: Record<HistoryEntry['status'], string> = {
   claimed: 'registrado',
   deleted: 'excluído',
   unconfirmed: 'não confirmado: o serviço não respondeu a tempo, pode ser seu',
+  pending: 'pode ser seu — o bot parou antes de o serviço responder; confira com o serviço',
 };
 
 export function listReply(entries: HistoryEntry[]): Reply {

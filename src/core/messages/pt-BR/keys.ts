@@ -2,7 +2,7 @@
 import type { KeyRecordView } from '../../../store/types.js';
 import type { Reply, Text } from '../../types.js';
 import { linkKeyAction } from './actions.js';
-import { cmd, privateReply } from './common.js';
+import { cmd, privateReply, seconds } from './common.js';
 
 export function keyLinkedReply(record: KeyRecordView, replaced: boolean): Reply {
   return privateReply('success', [replaced ? 'Sua nova chave de API está vinculada' : 'Sua chave de API está vinculada'], {
@@ -62,6 +62,21 @@ export function credentialsCooldownReply(email: string, nextAllowedAt?: string):
     body: [
       ['O serviço já mandou um e-mail para ', { code: email }, ' há um minuto: confira sua caixa de entrada e o spam.'],
       Number.isNaN(next) ? ['Você pode pedir de novo daqui a um minuto.'] : ['Você pode pedir de novo ', { time: Math.floor(next / 1000), relative: true }, '.'],
+    ],
+  });
+}
+
+/**
+ * O limite pessoal de pedidos de chave foi atingido. `retryAfterSeconds`: vale o intervalo curto
+ * (peça de novo depois dele); ausente: os pedidos do dia acabaram.
+ */
+export function keyRequestLimitReply(retryAfterSeconds: number | undefined, limits: { intervalSeconds: number; perDay: number }): Reply {
+  return privateReply('info', ['Você pediu uma chave há pouco'], {
+    body: [
+      ['O serviço envia as chaves por e-mail a partir de uma cota que todo mundo aqui compartilha, então cada pessoa pode pedir uma vez a cada ', seconds(limits.intervalSeconds), ` e ${limits.perDay} vezes por dia.`],
+      retryAfterSeconds === undefined
+        ? ['Você já usou os pedidos de hoje: confira sua caixa de entrada e a pasta de spam para ver os e-mails já enviados, ou peça de novo amanhã.']
+        : ['Confira sua caixa de entrada e a pasta de spam para ver o que já foi enviado; você pode pedir de novo em ', seconds(retryAfterSeconds), '.'],
     ],
   });
 }

@@ -96,6 +96,7 @@ const HOME_STATUS: Record<HistoryEntry['status'], string> = {
   claimed: 'registrado',
   deleted: 'excluído',
   unconfirmed: '⚠️ não confirmado: o serviço não respondeu a tempo, pode ser seu',
+  pending: '⚠️ pode ser seu — o bot parou antes de o serviço responder; confira com o serviço',
 };
 
 export function homeHandleLine(entry: HistoryEntry): Text {
