@@ -12,8 +12,9 @@ import {
   type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits,
 } from 'discord.js';
 import { discordIdentity } from '../domain/identity.js';
-import { catalogue, DISCORD_PERMISSIONS, localeFromTag, type Catalogue } from '../core/messages/index.js';
+import { catalogue, localeFromTag, type Catalogue } from '../core/messages/index.js';
 import type { Invocation, Text } from '../core/types.js';
+import { checkNotifyChannel } from './channel-check.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
 import { discordScope } from '../domain/scope.js';
 
@@ -49,7 +50,9 @@ export function discordInvocation(interaction: Source, requestId: string, extra:
     ...(scopeLocale ? { scopeLocale } : {}),
     ...(extra.fromAction ? { fromAction: true } : {}),
     ...(extra.onboardingWarning ? { onboardingWarning: extra.onboardingWarning(messages) } : {}),
-    checkChannel: (channelId) => Promise.resolve(checkChannel(interaction, channelId, messages)),
+    checkChannel: (channelId) => checkNotifyChannel(
+      { client: interaction.client, guild: interaction.guild, guildId: interaction.guildId, applicationId: interaction.applicationId }, channelId, messages,
+    ),
   };
 }
 
@@ -57,24 +60,4 @@ function displayName(interaction: Source): string {
   const member = interaction.member;
   const nick = member ? ('nickname' in member ? member.nickname : member.nick) : null;
   return nick ?? interaction.user.globalName ?? interaction.user.username;
-}
-
-/** What a notification post needs (the catalogue names each as Discord's settings do, in the reader's language). */
-const NEEDED = DISCORD_PERMISSIONS.map((name) => ({ flag: PermissionFlagsBits[name], name }));
-
-/**
- * Can the bot post in the channel an admin chose for notifications? Answered from the gateway
- * cache (no I/O): the bot's effective permissions there (roles, category and channel
- * overwrites). When the guild or channel is not cached the answer is yes: delivery will log a
- * real refusal later.
- */
-function checkChannel(interaction: Source, channelId: string, messages: Catalogue): { ok: true } | { ok: false; fix: Text } {
-  const guild = interaction.guild;
-  const channel = guild?.channels.cache.get(channelId);
-  const me = guild?.members.me;
-  if (!guild || !channel || !me) return { ok: true };
-  if (!channel.isTextBased() || channel.isVoiceBased() || channel.isThread()) return { ok: false, fix: messages.discordChannelNotTextFix(channelId) };
-  const permissions = channel.permissionsFor(me);
-  const missing = NEEDED.filter((p) => !permissions.has(p.flag)).map((p) => p.name);
-  return missing.length === 0 ? { ok: true } : { ok: false, fix: messages.discordChannelPermissionsFix(channelId, missing) };
 }

@@ -85,7 +85,13 @@ export type Harness = {
 
 export type LogEntry = { msg?: string; level?: number } & Record<string, unknown>;
 
+/** How interactions reach the bot: INTERACTION_CREATE over the gateway, or signed POSTs to its HTTP endpoint. */
+export type DiscordMode = 'gateway' | 'http';
+export const MODES: DiscordMode[] = ['gateway', 'http'];
+
 export type HarnessOptions = {
+  /** Default gateway. In HTTP mode the bot opens no gateway unless `env.DISCORD_GATEWAY` asks for one. */
+  mode?: DiscordMode;
   env?: Record<string, string>;
   discord?: Partial<FakeDiscordOptions>;
   mail?: FakeMailApiOptions;
@@ -150,19 +156,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_API_URL: discord.apiUrl,
     LOG_LEVEL: 'debug',
+    ...(options.mode === 'http' ? { DISCORD_PUBLIC_KEY: discord.publicKey, DISCORD_HTTP_PORT: '0' } : {}),
     ...options.env,
   });
   const runtime = await createRuntime(config, { log });
   const health = createHealthRegistry();
   let bot: DiscordBot;
   try {
-    bot = await startDiscord(runtime.frontDoor, { health, rest: { retries: 0, timeout: 5000 }, drainTimeoutMs: 5000, ...options.bot });
+    bot = await startDiscord(runtime.frontDoor, { health, rest: { retries: 0, timeout: 5000 }, drainTimeoutMs: 5000, httpHost: '127.0.0.1', ...options.bot });
   } catch (error) {
     await runtime.close();
     await Promise.all([discord.close(), mail.close()]);
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+
+  // The Developer Portal's Interactions Endpoint URL.
+  if (bot.interactionsUrl) discord.useInteractionsEndpoint(bot.interactionsUrl);
 
   const settledIds = new Set<string>();
   logEvents.on('line', (line: string) => {
