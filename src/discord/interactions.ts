@@ -22,6 +22,7 @@ import { parseButtonId, parseModalId, withWelcomeGuild, withWelcomeGuildArgs } f
 import { describeDiscordError } from './errors.js';
 import { formModal, submittedValue } from './forms.js';
 import { discordInvocation } from './invocation.js';
+import { withUserInstallNote } from './user-install.js';
 import { renderConfirmation, renderDiscordReply } from './render.js';
 import { apologise, deferAsUpdate, deferPrivately, deliver, send } from './reply-delivery.js';
 
@@ -65,8 +66,8 @@ async function onCommand(deps: InteractionDeps, interaction: ChatInputCommandInt
   }
   await deferPrivately(interaction);
   const invocation = discordInvocation(interaction, requestId, deps.onboardingWarning ? { onboardingWarning: deps.onboardingWarning } : {});
-  const { replies } = await deps.engine.dispatch(invocation, verb, args);
-  await deliver(interaction, replies, deps.confirmations);
+  const result = await deps.engine.dispatch(invocation, verb, args);
+  await deliver(interaction, withUserInstallNote(interaction, result), deps.confirmations);
 }
 
 async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInteraction, requestId: string): Promise<void> {
@@ -84,7 +85,7 @@ async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInte
     const value = submittedValue(interaction, option.name);
     if (value !== undefined) args[option.name] = value;
   }
-  const { replies } = await deps.engine.dispatch(invocation, command.verb, args);
+  const replies = withUserInstallNote(interaction, await deps.engine.dispatch(invocation, command.verb, args));
   await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, modal.welcomeGuild))), deps.confirmations);
 }
 
@@ -117,7 +118,7 @@ async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, r
   if (parsed.step === 'confirmed') await deferAsUpdate(interaction);
   else await deferPrivately(interaction);
   const invocation = discordInvocation(interaction, requestId, { fromAction: true, ...(welcomeGuild ? { welcomeGuild } : {}) });
-  const { replies } = await deps.engine.dispatch(invocation, parsed.verb, parsed.args);
+  const replies = withUserInstallNote(interaction, await deps.engine.dispatch(invocation, parsed.verb, parsed.args));
   await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, welcomeGuild))), deps.confirmations);
 }
 

@@ -15,6 +15,7 @@ import { discordIdentity } from '../domain/identity.js';
 import { catalogue, localeFromTag, type Catalogue } from '../core/messages/index.js';
 import type { Invocation, Text } from '../core/types.js';
 import { checkNotifyChannel } from './channel-check.js';
+import { installedForUserOnly } from './user-install.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
 import { discordScope } from '../domain/scope.js';
 
@@ -29,7 +30,9 @@ export type InvocationExtra = {
 };
 
 export function discordInvocation(interaction: Source, requestId: string, extra: InvocationExtra = {}): Invocation {
-  const inGuild = interaction.guildId !== null;
+  // Installed to the person only (user-install.ts): the server is not the bot's, as in a DM.
+  const userOnly = installedForUserOnly(interaction);
+  const inGuild = interaction.guildId !== null && !userOnly;
   const deliveredAdminCommand = interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND;
   const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
   const welcomeGuild = !inGuild && extra.welcomeGuild && interaction.client.guilds.cache.has(extra.welcomeGuild) ? extra.welcomeGuild : undefined;
@@ -44,7 +47,7 @@ export function discordInvocation(interaction: Source, requestId: string, extra:
     // A DM is never the place for a channel announcement, even when it acts for a guild.
     ...(inGuild && interaction.channelId ? { channelId: interaction.channelId } : {}),
     displayName: displayName(interaction),
-    platformAdmin: (inGuild && managesServer) || deliveredAdminCommand,
+    platformAdmin: (inGuild && managesServer) || (deliveredAdminCommand && !userOnly),
     requestId,
     ...(locale ? { locale } : {}),
     ...(scopeLocale ? { scopeLocale } : {}),

@@ -42,7 +42,7 @@ export const LISTED = '1300000000000000003';
 export const OWNER = '1300000000000000099';
 
 /** Where (and in which language: the person's Discord client, `locale`) an interaction comes from. */
-export type Where = { guildId?: string | null; channelId?: string; memberPermissions?: bigint; locale?: string };
+export type Where = { guildId?: string | null; channelId?: string; memberPermissions?: bigint; locale?: string; userInstall?: boolean };
 
 export type Exchange = {
   id: string;
@@ -213,6 +213,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(where.channelId ? { channelId: where.channelId } : {}),
     ...(where.memberPermissions !== undefined ? { memberPermissions: where.memberPermissions } : {}),
     ...(where.locale ? { locale: where.locale } : {}),
+    ...(where.userInstall ? { userInstall: true } : {}),
   });
 
   return {

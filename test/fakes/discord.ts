@@ -237,6 +237,12 @@ export interface InteractionContext {
   /** Override the member's computed permissions in the channel. */
   memberPermissions?: bigint | string;
   locale?: string;
+  /**
+   * The app is installed to the person's account only (user install): `authorizing_integration_owners`
+   * has just key "1". With a guildId, that server need not have the bot (nor the person as a seeded
+   * member); without one, the interaction comes from a DM or group DM that is not the bot's (context 2).
+   */
+  userInstall?: boolean;
 }
 
 export interface ChatInputInput extends InteractionContext {
@@ -875,8 +881,18 @@ class FakeDiscordServer implements FakeDiscord {
         channel: { ...channel, permissions: memberPerms.toString() },
         member: { ...member, user, permissions: memberPerms.toString() },
         app_permissions: appPerms.toString(),
-        authorizing_integration_owners: { '0': context.guildId },
+        authorizing_integration_owners: context.userInstall ? { '1': user.id } : { '0': context.guildId },
         context: 0,
+      });
+    } else if (context.userInstall) {
+      const channelId = context.channelId ?? snowflake();
+      Object.assign(base, {
+        channel_id: channelId,
+        channel: { id: channelId, type: 3, name: null, owner_id: user.id, flags: 0, last_message_id: null, recipients: [user] },
+        user,
+        app_permissions: DEFAULT_EVERYONE_PERMISSIONS.toString(),
+        authorizing_integration_owners: { '1': user.id },
+        context: 2,
       });
     } else {
       const dm = this.dmChannelFor(user.id as string);
