@@ -23,7 +23,7 @@ type Source = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInter
 
 export type InvocationExtra = {
   fromAction?: boolean;
-  /** The guild a welcome DM's button or modal came from; honoured only in a DM, for a guild the bot is still in. */
+  /** The guild a welcome DM's button or modal came from, verified (welcome-guild.ts); honoured only in a DM. */
   welcomeGuild?: string;
   /** Shown when an admin turns onboarding on (the members intent is off), in the admin's language. */
   onboardingWarning?: (messages: Catalogue) => Text;
@@ -35,7 +35,8 @@ export function discordInvocation(interaction: Source, requestId: string, extra:
   const inGuild = interaction.guildId !== null && !userOnly;
   const deliveredAdminCommand = interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND;
   const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-  const welcomeGuild = !inGuild && extra.welcomeGuild && interaction.client.guilds.cache.has(extra.welcomeGuild) ? extra.welcomeGuild : undefined;
+  // Verified by the caller (welcome-guild.ts): the person is a member of it, and the bot still is.
+  const welcomeGuild = !inGuild ? extra.welcomeGuild : undefined;
   const scopeGuild = inGuild ? interaction.guildId : welcomeGuild;
   const locale = localeFromTag(interaction.locale);
   const scopeLocale = localeFromTag(interaction.guildLocale);

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordIdentity } from '../../src/domain/identity.js';
 import { type JsonObject, option } from '../fakes/discord.js';
+import { confirmButtonId, withWelcomeGuildArgs } from '../../src/discord/custom-ids.js';
 import { ALICE, buttonIds, embedText, GUILD, type Harness, LISTED, MOD, NOTIFY, startHarness, MODES } from './harness.js';
 
 describe.each(MODES)('%s mode', (mode) => {
@@ -195,6 +196,21 @@ describe.each(MODES)('%s mode', (mode) => {
       const [notice] = (await h.waitForPosts(NOTIFY, before + 1)).slice(before);
       expect(embedText(notice!.body)).toBe(`**🆕 <@${NEWCOMER}> claimed \`dana.scully\`**`);
       expect(JSON.stringify(notice!.body)).not.toContain('dana@home.example');
+    });
+
+    it('a crafted mark pressed by someone who is not in that server acts for nobody: no notice in its admin channel', async () => {
+      const OUTSIDER = '1300000000000000066';
+      h.discord.addUser({ id: OUTSIDER, username: 'outsider' });
+      await h.linkKey(OUTSIDER, 'outsider@home.example');
+      const before = h.posts(NOTIFY).length;
+      // The Confirm button of a claim, marked for the Test Server — built by hand, never sent to this person.
+      const crafted = confirmButtonId({ verb: 'create', args: withWelcomeGuildArgs({ name: 'crafted-claim' }, GUILD) })!;
+      const x = h.press(crafted, OUTSIDER, { guildId: null, message: h.carrying({}) });
+      expect(embedText(await x.original())).toMatch(/^You claimed `crafted-claim`/); // their own claim still works
+      await x.settled();
+      await h.bot.notifications.idle();
+      expect(h.posts(NOTIFY).slice(before)).toEqual([]);
+      expect(await h.waitForLog((e) => e.msg?.startsWith('a welcome mark named a server the person is not in') === true)).toMatchObject({ guild: GUILD, user: OUTSIDER });
     });
 
     it('the marks are honoured only in a DM and only for a server the bot is in', async () => {
