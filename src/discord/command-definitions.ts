@@ -35,9 +35,10 @@ export function buildDiscordCommands(commands: readonly Command[]): DiscordComma
       name: HANDLE_COMMAND,
       ...describedAs((m) => m.discordCommandText.handle),
       options: subcommandTree(everyone, []),
-      // Installed to servers; usable in their channels and in a DM with the bot (key handling is natural there).
-      integration_types: [ApplicationIntegrationType.GuildInstall],
-      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      // Installed to servers or to a person's own account (user install: any server or DM, no admin needed);
+      // usable in servers, in a DM with the bot (key handling is natural there) and, user-installed, in other DMs and groups.
+      integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
     },
     {
       type: ApplicationCommandType.ChatInput,
@@ -45,6 +46,7 @@ export function buildDiscordCommands(commands: readonly Command[]): DiscordComma
       ...describedAs((m) => m.discordCommandText.admin),
       options: subcommandTree(admin, [ADMIN_PREFIX]),
       default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+      // Server settings: only where the server installed the bot.
       integration_types: [ApplicationIntegrationType.GuildInstall],
       contexts: [InteractionContextType.Guild],
     },

@@ -22,6 +22,8 @@ import { parseButtonId, parseModalId, withWelcomeGuild, withWelcomeGuildArgs } f
 import { describeDiscordError } from './errors.js';
 import { formModal, submittedValue } from './forms.js';
 import { discordInvocation } from './invocation.js';
+import { withUserInstallNote } from './user-install.js';
+import { verifiedWelcomeGuild } from './welcome-guild.js';
 import { renderConfirmation, renderDiscordReply } from './render.js';
 import { apologise, deferAsUpdate, deferPrivately, deliver, send } from './reply-delivery.js';
 
@@ -65,8 +67,8 @@ async function onCommand(deps: InteractionDeps, interaction: ChatInputCommandInt
   }
   await deferPrivately(interaction);
   const invocation = discordInvocation(interaction, requestId, deps.onboardingWarning ? { onboardingWarning: deps.onboardingWarning } : {});
-  const { replies } = await deps.engine.dispatch(invocation, verb, args);
-  await deliver(interaction, replies, deps.confirmations);
+  const result = await deps.engine.dispatch(invocation, verb, args);
+  await deliver(interaction, withUserInstallNote(interaction, result), deps.confirmations);
 }
 
 async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInteraction, requestId: string): Promise<void> {
@@ -77,15 +79,16 @@ async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInte
     return;
   }
   await deferPrivately(interaction);
-  const invocation = discordInvocation(interaction, requestId, modal.welcomeGuild ? { welcomeGuild: modal.welcomeGuild } : {});
+  const welcomeGuild = await verifiedWelcomeGuild(interaction, modal.welcomeGuild, deps.log);
+  const invocation = discordInvocation(interaction, requestId, welcomeGuild ? { welcomeGuild } : {});
   // What was typed goes straight to the engine: it is never logged, echoed or kept here.
   const args: Args = {};
   for (const option of formInputs(command)) {
     const value = submittedValue(interaction, option.name);
     if (value !== undefined) args[option.name] = value;
   }
-  const { replies } = await deps.engine.dispatch(invocation, command.verb, args);
-  await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, modal.welcomeGuild))), deps.confirmations);
+  const replies = withUserInstallNote(interaction, await deps.engine.dispatch(invocation, command.verb, args));
+  await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, welcomeGuild))), deps.confirmations);
 }
 
 async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, requestId: string): Promise<void> {
@@ -116,9 +119,11 @@ async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, r
   // Confirm replaces the question with the result (so it cannot be pressed twice); other buttons answer anew.
   if (parsed.step === 'confirmed') await deferAsUpdate(interaction);
   else await deferPrivately(interaction);
-  const invocation = discordInvocation(interaction, requestId, { fromAction: true, ...(welcomeGuild ? { welcomeGuild } : {}) });
-  const { replies } = await deps.engine.dispatch(invocation, parsed.verb, parsed.args);
-  await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, welcomeGuild))), deps.confirmations);
+  // Acted for only when the presser is a member (a crafted id could name any server).
+  const member = await verifiedWelcomeGuild(interaction, welcomeGuild, deps.log);
+  const invocation = discordInvocation(interaction, requestId, { fromAction: true, ...(member ? { welcomeGuild: member } : {}) });
+  const replies = withUserInstallNote(interaction, await deps.engine.dispatch(invocation, parsed.verb, parsed.args));
+  await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, member))), deps.confirmations);
 }
 
 /** The welcome guild a DM interaction acted for (its scope came from it): the next buttons keep acting for it. */

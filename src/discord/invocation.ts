@@ -12,8 +12,10 @@ import {
   type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits,
 } from 'discord.js';
 import { discordIdentity } from '../domain/identity.js';
-import { catalogue, DISCORD_PERMISSIONS, localeFromTag, type Catalogue } from '../core/messages/index.js';
+import { catalogue, localeFromTag, type Catalogue } from '../core/messages/index.js';
 import type { Invocation, Text } from '../core/types.js';
+import { checkNotifyChannel } from './channel-check.js';
+import { installedForUserOnly } from './user-install.js';
 import { ADMIN_COMMAND } from './command-definitions.js';
 import { discordScope } from '../domain/scope.js';
 
@@ -21,17 +23,20 @@ type Source = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInter
 
 export type InvocationExtra = {
   fromAction?: boolean;
-  /** The guild a welcome DM's button or modal came from; honoured only in a DM, for a guild the bot is still in. */
+  /** The guild a welcome DM's button or modal came from, verified (welcome-guild.ts); honoured only in a DM. */
   welcomeGuild?: string;
   /** Shown when an admin turns onboarding on (the members intent is off), in the admin's language. */
   onboardingWarning?: (messages: Catalogue) => Text;
 };
 
 export function discordInvocation(interaction: Source, requestId: string, extra: InvocationExtra = {}): Invocation {
-  const inGuild = interaction.guildId !== null;
+  // Installed to the person only (user-install.ts): the server is not the bot's, as in a DM.
+  const userOnly = installedForUserOnly(interaction);
+  const inGuild = interaction.guildId !== null && !userOnly;
   const deliveredAdminCommand = interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND;
   const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-  const welcomeGuild = !inGuild && extra.welcomeGuild && interaction.client.guilds.cache.has(extra.welcomeGuild) ? extra.welcomeGuild : undefined;
+  // Verified by the caller (welcome-guild.ts): the person is a member of it, and the bot still is.
+  const welcomeGuild = !inGuild ? extra.welcomeGuild : undefined;
   const scopeGuild = inGuild ? interaction.guildId : welcomeGuild;
   const locale = localeFromTag(interaction.locale);
   const scopeLocale = localeFromTag(interaction.guildLocale);
@@ -43,13 +48,15 @@ export function discordInvocation(interaction: Source, requestId: string, extra:
     // A DM is never the place for a channel announcement, even when it acts for a guild.
     ...(inGuild && interaction.channelId ? { channelId: interaction.channelId } : {}),
     displayName: displayName(interaction),
-    platformAdmin: (inGuild && managesServer) || deliveredAdminCommand,
+    platformAdmin: (inGuild && managesServer) || (deliveredAdminCommand && !userOnly),
     requestId,
     ...(locale ? { locale } : {}),
     ...(scopeLocale ? { scopeLocale } : {}),
     ...(extra.fromAction ? { fromAction: true } : {}),
     ...(extra.onboardingWarning ? { onboardingWarning: extra.onboardingWarning(messages) } : {}),
-    checkChannel: (channelId) => Promise.resolve(checkChannel(interaction, channelId, messages)),
+    checkChannel: (channelId) => checkNotifyChannel(
+      { client: interaction.client, guild: interaction.guild, guildId: interaction.guildId, applicationId: interaction.applicationId }, channelId, messages,
+    ),
   };
 }
 
@@ -57,24 +64,4 @@ function displayName(interaction: Source): string {
   const member = interaction.member;
   const nick = member ? ('nickname' in member ? member.nickname : member.nick) : null;
   return nick ?? interaction.user.globalName ?? interaction.user.username;
-}
-
-/** What a notification post needs (the catalogue names each as Discord's settings do, in the reader's language). */
-const NEEDED = DISCORD_PERMISSIONS.map((name) => ({ flag: PermissionFlagsBits[name], name }));
-
-/**
- * Can the bot post in the channel an admin chose for notifications? Answered from the gateway
- * cache (no I/O): the bot's effective permissions there (roles, category and channel
- * overwrites). When the guild or channel is not cached the answer is yes: delivery will log a
- * real refusal later.
- */
-function checkChannel(interaction: Source, channelId: string, messages: Catalogue): { ok: true } | { ok: false; fix: Text } {
-  const guild = interaction.guild;
-  const channel = guild?.channels.cache.get(channelId);
-  const me = guild?.members.me;
-  if (!guild || !channel || !me) return { ok: true };
-  if (!channel.isTextBased() || channel.isVoiceBased() || channel.isThread()) return { ok: false, fix: messages.discordChannelNotTextFix(channelId) };
-  const permissions = channel.permissionsFor(me);
-  const missing = NEEDED.filter((p) => !permissions.has(p.flag)).map((p) => p.name);
-  return missing.length === 0 ? { ok: true } : { ok: false, fix: messages.discordChannelPermissionsFix(channelId, missing) };
 }

@@ -44,11 +44,15 @@ function discordCommandSpelling(code: string): string {
   return `/handle-admin ${rest === 'notify off' ? 'notify-off' : rest}`;
 }
 
-type Piece = { rendered: string; literal?: string };
+/** A rendered segment; `literal` (plain text) and `code` (inline code's content) can be cut to fit. */
+type Piece = { rendered: string; literal?: string; code?: string };
 
 function renderSegment(segment: Segment): Piece {
   if (typeof segment === 'string') return { rendered: escapeDiscord(segment), literal: segment };
-  if ('code' in segment) return { rendered: inlineCode(discordCommandSpelling(segment.code)) };
+  if ('code' in segment) {
+    const code = discordCommandSpelling(segment.code);
+    return { rendered: inlineCode(code), code };
+  }
   if ('mention' in segment) {
     const who = parseIdentity(segment.mention);
     if (who.platform === 'discord' && DISCORD_ID.test(who.userId)) return { rendered: `<@${who.userId}>` };
@@ -109,15 +113,32 @@ export function renderWithin(text: Text, limit: number): { rendered: string; cut
   if (whole.length <= limit) return { rendered: whole, cut: false };
   const budget = limit - ELLIPSIS.length;
   let out = '';
-  for (const piece of pieces) {
+  for (const [index, piece] of pieces.entries()) {
     if (out.length + piece.rendered.length <= budget) {
       out += piece.rendered;
       continue;
     }
     if (piece.literal !== undefined) out += cutEscaped(piece.rendered, budget - out.length);
+    if (piece.code !== undefined) {
+      // A long handle keeps its start, shortened inside its code span, rather than vanishing into the ellipsis.
+      const last = index === pieces.length - 1;
+      const code = cutCode(piece.code, limit - out.length - (last ? 0 : ELLIPSIS.length));
+      if (code !== '') return { rendered: out + code + (last ? '' : ELLIPSIS), cut: true };
+    }
     break;
   }
   return { rendered: out + ELLIPSIS, cut: true };
+}
+
+/** Inline code of the longest start of `content` that fits `room` with its ellipsis; '' when not even a character does. */
+function cutCode(content: string, room: number): string {
+  const chars = Array.from(content);
+  // Backticks and the ellipsis are the only additions: start from the largest possible length and step down.
+  for (let n = Math.min(chars.length - 1, room - 3); n >= 1; n -= 1) {
+    const code = inlineCode(`${chars.slice(0, n).join('')}${ELLIPSIS}`);
+    if (code.length <= room) return code;
+  }
+  return '';
 }
 
 /** The first `room` characters of an escaped string, without a dangling escape backslash. */

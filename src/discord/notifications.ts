@@ -7,6 +7,7 @@
  * what to fix; it never reaches the command that raised the event.
  */
 import { type Client, RESTJSONErrorCodes, Routes } from 'discord.js';
+import type { GuildDirectory } from './guild-directory.js';
 import type { NotificationTarget } from '../core/channel-notifier.js';
 import type { Reply } from '../core/types.js';
 import { discordScope, isDiscordScope } from '../domain/scope.js';
@@ -26,12 +27,12 @@ const POST_FIXES: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.UnknownChannel]: 'the channel no longer exists: pick another with /handle-admin notify',
 };
 
-export function discordNotificationTarget(client: Client, log: Logger): NotificationTarget {
+export function discordNotificationTarget(client: Client, guilds: GuildDirectory, log: Logger): NotificationTarget {
   return {
     owns: isDiscordScope,
-    scopes: () => [...client.guilds.cache.keys()].map(discordScope),
+    scopes: () => guilds.ids().map(discordScope),
     // The server's own language (Community servers set it; others default to en-US).
-    locale: (scope) => localeFromTag(client.guilds.cache.get(scope.slice(scope.indexOf(':') + 1))?.preferredLocale),
+    locale: (scope) => localeFromTag(guilds.locale(scope.slice(scope.indexOf(':') + 1))),
     async post(scope, channelId, reply) {
       try {
         await client.rest.post(Routes.channelMessages(channelId), { body: renderNotification(reply) });

@@ -14,14 +14,19 @@
  * marks global. Everything else (bot-authenticated calls, other webhooks) is unchanged.
  */
 import { type InternalRequest, REST, type RESTOptions, type ResponseLike } from 'discord.js';
+import { callbackInteractionId, type FirstResponses } from './first-responses.js';
 
 export class InteractionWebhookREST extends REST {
   /** The instance that carries interaction-webhook requests. */
   readonly interactionWebhooks: REST;
   private readonly webhookPrefix: string;
 
-  constructor(options: Partial<RESTOptions>, applicationId: string) {
+  /** HTTP mode: an interaction's first callback becomes the endpoint's HTTP response (first-responses.ts). */
+  private readonly firstResponses: FirstResponses | undefined;
+
+  constructor(options: Partial<RESTOptions>, applicationId: string, firstResponses?: FirstResponses) {
     super(options);
+    this.firstResponses = firstResponses;
     this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
     this.webhookPrefix = `/webhooks/${applicationId}/`;
     // Callers listen on the main instance. (Not 'response': a listener makes REST clone every response.)
@@ -36,6 +41,10 @@ export class InteractionWebhookREST extends REST {
   }
 
   override queueRequest(request: InternalRequest): Promise<ResponseLike> {
+    const callbackOf = this.firstResponses && !request.files?.length ? callbackInteractionId(request.fullRoute) : undefined;
+    if (callbackOf !== undefined && this.firstResponses?.offer(callbackOf, request.body)) {
+      return Promise.resolve(new Response(null, { status: 204 }));
+    }
     return this.isInteractionWebhook(request) ? this.interactionWebhooks.queueRequest(request) : super.queueRequest(request);
   }
 

@@ -98,6 +98,13 @@ export const configSchema = z
       error: 'must be a numeric server id, e.g. 1234567890123456789',
     }),
     DISCORD_MEMBERS_INTENT: bool(false),
+    /** Set: Discord POSTs interactions to `/discord/interactions` (HTTP mode; replicas allowed). */
+    DISCORD_PUBLIC_KEY: optionalString.refine((v) => v === undefined || /^[0-9a-f]{64}$/i.test(v), {
+      error: 'must be the application\'s public key, 64 hexadecimal characters (Developer Portal → General Information → Public Key)',
+    }),
+    DISCORD_HTTP_PORT: z.preprocess(blankAsUnset, port.optional().default(3001)),
+    /** `full`: commands and events over the gateway; `events`: member joins only (HTTP mode); `off`: no gateway. Default: full, or off in HTTP mode. */
+    DISCORD_GATEWAY: z.preprocess(blankAsUnset, z.enum(['full', 'events', 'off']).optional()),
     HEALTH_PORT: z.preprocess(blankAsUnset, port.optional()),
     /** Unset: `info` for services; the console and the demo show only warnings and errors. */
     LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
@@ -117,6 +124,12 @@ export const configSchema = z
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required next to DISCORD_TOKEN (Developer Portal → General Information)' });
+    }
+    if (c.DISCORD_GATEWAY !== undefined && c.DISCORD_GATEWAY !== 'full' && !c.DISCORD_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_GATEWAY'], message: 'events or off needs DISCORD_PUBLIC_KEY: without the HTTP interactions endpoint, commands arrive through the gateway (full)' });
+    }
+    if (c.DISCORD_GATEWAY === 'full' && c.DISCORD_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_GATEWAY'], message: 'must be events or off with DISCORD_PUBLIC_KEY: Discord sends interactions to the endpoint, not the gateway' });
     }
     if (c.STORE_URL !== undefined && !c.STORE_URL.startsWith('sqlite://') && !c.HANDLE_BOT_SECRET) {
       ctx.addIssue({

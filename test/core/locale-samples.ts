@@ -103,6 +103,7 @@ export const SAMPLES: Samples = {
   discordConfirmReply: [[{ label: 'Label PH' }, ['Question PH']], [{ label: 'Label PH' }, undefined]],
   discordMembersIntentWarning: [[]],
   discordStaleButtonReply: [[]],
+  discordUserInstallNote: [[]],
   requestIdFooter: [[REQUEST_ID]],
   bannedReply: FAILURES.flatMap((f) => (f.kind === 'banned' ? [[f]] : [])),
   describeKeyProblem: [[{ code: 'empty' }], [{ code: 'inner_space' }], [{ code: 'wrong_length', length: 4242 }], [{ code: 'not_hex' }]],

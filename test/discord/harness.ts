@@ -42,7 +42,7 @@ export const LISTED = '1300000000000000003';
 export const OWNER = '1300000000000000099';
 
 /** Where (and in which language: the person's Discord client, `locale`) an interaction comes from. */
-export type Where = { guildId?: string | null; channelId?: string; memberPermissions?: bigint; locale?: string };
+export type Where = { guildId?: string | null; channelId?: string; memberPermissions?: bigint; locale?: string; userInstall?: boolean };
 
 export type Exchange = {
   id: string;
@@ -85,7 +85,13 @@ export type Harness = {
 
 export type LogEntry = { msg?: string; level?: number } & Record<string, unknown>;
 
+/** How interactions reach the bot: INTERACTION_CREATE over the gateway, or signed POSTs to its HTTP endpoint. */
+export type DiscordMode = 'gateway' | 'http';
+export const MODES: DiscordMode[] = ['gateway', 'http'];
+
 export type HarnessOptions = {
+  /** Default gateway. In HTTP mode the bot opens no gateway unless `env.DISCORD_GATEWAY` asks for one. */
+  mode?: DiscordMode;
   env?: Record<string, string>;
   discord?: Partial<FakeDiscordOptions>;
   mail?: FakeMailApiOptions;
@@ -153,19 +159,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_API_URL: discord.apiUrl,
     LOG_LEVEL: 'debug',
+    ...(options.mode === 'http' ? { DISCORD_PUBLIC_KEY: discord.publicKey, DISCORD_HTTP_PORT: '0' } : {}),
     ...options.env,
   });
   const runtime = await createRuntime(config, { log });
   const health = createHealthRegistry();
   let bot: DiscordBot;
   try {
-    bot = await startDiscord(runtime.frontDoor, { health, rest: { retries: 0, timeout: 5000 }, drainTimeoutMs: 5000, ...options.bot });
+    bot = await startDiscord(runtime.frontDoor, { health, rest: { retries: 0, timeout: 5000 }, drainTimeoutMs: 5000, httpHost: '127.0.0.1', ...options.bot });
   } catch (error) {
     await runtime.close();
     await Promise.all([discord.close(), mail.close()]);
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+
+  // The Developer Portal's Interactions Endpoint URL.
+  if (bot.interactionsUrl) discord.useInteractionsEndpoint(bot.interactionsUrl);
 
   const settledIds = new Set<string>();
   logEvents.on('line', (line: string) => {
@@ -206,6 +216,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(where.channelId ? { channelId: where.channelId } : {}),
     ...(where.memberPermissions !== undefined ? { memberPermissions: where.memberPermissions } : {}),
     ...(where.locale ? { locale: where.locale } : {}),
+    ...(where.userInstall ? { userInstall: true } : {}),
   });
 
   return {

@@ -28,7 +28,8 @@ describe('Discord command definitions', () => {
   const [handle, admin] = buildDiscordCommands(commands);
 
   it('/handle has a subcommand per verb and the key group; it works in servers and in DMs with the bot', () => {
-    expect(handle).toMatchObject({ name: 'handle', type: 1, integration_types: [0], contexts: [0, 1] });
+    // Guild and user installs; servers, the bot's DM, and (user-installed) other DMs and group DMs.
+    expect(handle).toMatchObject({ name: 'handle', type: 1, integration_types: [0, 1], contexts: [0, 1, 2] });
     expect(handle).not.toHaveProperty('default_member_permissions');
     const options = (handle as { options: { name: string; type: number; options?: { name: string }[] }[] }).options;
     expect(options.map((o) => `${o.type}:${o.name}`)).toEqual(['1:create', '1:delete', '1:list', '1:domains', '2:key', '1:forget', '1:help']);

@@ -148,4 +148,14 @@ describe('renderDiscordReply', () => {
       expect(confirmButtonId(action), action.verb).toBeDefined();
     }
   });
+
+  it('a very long invalid handle: the title shows its start, shortened inside its code span, not just “…”', () => {
+    const handle = 'q'.repeat(400);
+    const embed = renderDiscordReply(catalogue('en').invalidHandleReply({ handle, problem: { code: 'too_long', length: 400 } })).embeds[0]!;
+    expect(embed.title!.length).toBeLessThanOrEqual(LIMITS.title);
+    expect(embed.title).toMatch(/^`q{200,}…`…$/);
+    // Alone in its text, a long code span ends inside its backticks with no extra ellipsis.
+    expect(renderText([{ code: 'z'.repeat(50) }], 20)).toBe(`\`${'z'.repeat(17)}…\``);
+    expect(renderText([{ code: 'z'.repeat(50) }], 20).length).toBe(20);
+  });
 });

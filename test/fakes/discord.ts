@@ -2,10 +2,13 @@
  * Loopback fake of Discord for driving the real discord.js in tests:
  * - REST at `/api/v10/...` (give discord.js `rest: { api: fake.apiUrl }`, no `/v10`),
  * - the gateway at `/gateway` (discovered by discord.js through `GET /gateway/bot`),
- * plus builders for INTERACTION_CREATE payloads and `sendInteraction` to dispatch them.
+ * plus builders for INTERACTION_CREATE payloads and `sendInteraction` to dispatch them —
+ * over the gateway, or, once `useInteractionsEndpoint(url)` is set (the Developer Portal's
+ * Interactions Endpoint URL), as Ed25519-signed POSTs to the bot whose HTTP response is
+ * recorded as the interaction's callback (`via: 'http'`), as Discord would use it.
  * Shapes follow the team's testing notes (testing-notes.md, shared beside the repository; verified against discord.js 14.28).
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type JsonObject, TrafficLog, preciseNow, readBody, sendJson } from './traffic-log.js';
@@ -95,6 +98,17 @@ export interface DiscordCallback {
   withResponse: boolean;
   at: number;
   status: number;
+  /** `http`: the HTTP response to the signed POST (HTTP interactions mode); `rest`: POST /interactions/:id/:token/callback. */
+  via: 'rest' | 'http';
+}
+
+/** Every answer of the bot's interactions endpoint to a POST the fake sent (refusals included). */
+export interface DiscordEndpointResponse {
+  kind: 'endpoint';
+  interactionId: string | undefined;
+  status: number;
+  body: any;
+  at: number;
 }
 
 export interface DiscordWebhookCall {
@@ -132,7 +146,7 @@ export interface DiscordGatewayClose {
   at: number;
 }
 
-export type DiscordTraffic = DiscordRequest | DiscordCallback | DiscordWebhookCall | DiscordGatewayFrame | DiscordGatewayClose;
+export type DiscordTraffic = DiscordRequest | DiscordCallback | DiscordWebhookCall | DiscordGatewayFrame | DiscordGatewayClose | DiscordEndpointResponse;
 
 export interface FakeDiscordUser {
   id: string;
@@ -223,6 +237,12 @@ export interface InteractionContext {
   /** Override the member's computed permissions in the channel. */
   memberPermissions?: bigint | string;
   locale?: string;
+  /**
+   * The app is installed to the person's account only (user install): `authorizing_integration_owners`
+   * has just key "1". With a guildId, that server need not have the bot (nor the person as a seeded
+   * member); without one, the interaction comes from a DM or group DM that is not the bot's (context 2).
+   */
+  userInstall?: boolean;
 }
 
 export interface ChatInputInput extends InteractionContext {
@@ -331,8 +351,17 @@ export interface FakeDiscord {
   autocompleteInteraction(input: AutocompleteInput): JsonObject;
   buttonInteraction(input: ButtonInput): JsonObject;
   modalSubmitInteraction(input: ModalSubmitInput): JsonObject;
-  /** Dispatch INTERACTION_CREATE; returns the interaction id. */
+  /** Dispatch INTERACTION_CREATE (or POST it, signed, to the interactions endpoint when one is set); returns the interaction id. */
   sendInteraction(payload: JsonObject): string;
+
+  /** The application's Ed25519 public key, hex (what the Developer Portal shows as Public Key). */
+  readonly publicKey: string;
+  /** Set (or clear) the Interactions Endpoint URL: interactions are then POSTed there instead of the gateway. */
+  useInteractionsEndpoint(url: string | undefined): void;
+  /** `X-Signature-Ed25519` for `timestamp + body` with the application's private key (or another key pair's). */
+  signature(body: string, timestamp: string, privateKey?: KeyObject): string;
+  /** POSTs raw bytes to the endpoint with exactly these headers; the answer is returned and recorded (`endpoint`). */
+  postToEndpoint(body: string, headers: Record<string, string>): Promise<{ status: number; body: any }>;
 
   /** The next request(s) matching `'POST /channels/:id/messages'` (method optional, `*` wildcard) or a RegExp on `METHOD /path` fail. */
   failNext(route: string | RegExp, status: number, body?: unknown, options?: FailNextOptions): void;
@@ -406,6 +435,9 @@ class FakeDiscordServer implements FakeDiscord {
   readonly botUser: JsonObject;
   private readonly options: FakeDiscordOptions;
   private readonly log = new TrafficLog<DiscordTraffic>('fake Discord');
+  private readonly signingKeys = generateKeyPairSync('ed25519');
+  readonly publicKey = Buffer.from(String(this.signingKeys.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+  private endpointUrl: string | undefined;
   private readonly server = http.createServer((req, res) => { this.route(req, res); });
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Map<WebSocket, number>();
@@ -849,8 +881,18 @@ class FakeDiscordServer implements FakeDiscord {
         channel: { ...channel, permissions: memberPerms.toString() },
         member: { ...member, user, permissions: memberPerms.toString() },
         app_permissions: appPerms.toString(),
-        authorizing_integration_owners: { '0': context.guildId },
+        authorizing_integration_owners: context.userInstall ? { '1': user.id } : { '0': context.guildId },
         context: 0,
+      });
+    } else if (context.userInstall) {
+      const channelId = context.channelId ?? snowflake();
+      Object.assign(base, {
+        channel_id: channelId,
+        channel: { id: channelId, type: 3, name: null, owner_id: user.id, flags: 0, last_message_id: null, recipients: [user] },
+        user,
+        app_permissions: DEFAULT_EVERYONE_PERMISSIONS.toString(),
+        authorizing_integration_owners: { '1': user.id },
+        context: 2,
       });
     } else {
       const dm = this.dmChannelFor(user.id as string);
@@ -968,8 +1010,59 @@ class FakeDiscordServer implements FakeDiscord {
     };
     this.interactions.set(id, state);
     this.interactionsByToken.set(state.token, state);
+    if (this.endpointUrl !== undefined) {
+      void this.deliverOverHttp(state, JSON.stringify(payload));
+      return id;
+    }
     if (this.dispatch('INTERACTION_CREATE', payload) === null) throw new Error('fake Discord: INTERACTION_CREATE was not dispatched');
     return id;
+  }
+
+  useInteractionsEndpoint(url: string | undefined): void {
+    this.endpointUrl = url;
+  }
+
+  signature(body: string, timestamp: string, privateKey: KeyObject = this.signingKeys.privateKey): string {
+    return sign(null, Buffer.from(timestamp + body, 'utf8'), privateKey).toString('hex');
+  }
+
+  async postToEndpoint(body: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+    const url = this.endpointUrl;
+    if (url === undefined) throw new Error('fake Discord: no interactions endpoint set');
+    let interactionId: string | undefined;
+    try {
+      interactionId = (JSON.parse(body) as JsonObject).id as string | undefined;
+    } catch {
+      interactionId = undefined;
+    }
+    let answer: { status: number; body: any };
+    try {
+      const response = await fetch(url, { method: 'POST', headers, body });
+      const text = await response.text();
+      answer = { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    } catch (error) {
+      answer = { status: 0, body: String(error) };
+    }
+    this.log.push({ kind: 'endpoint', interactionId, status: answer.status, body: answer.body, at: preciseNow() });
+    return answer;
+  }
+
+  /** As Discord does: sign, POST, and take a 200's body as the interaction's first response. */
+  private async deliverOverHttp(state: InteractionState, body: string): Promise<void> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const answer = await this.postToEndpoint(body, {
+      'content-type': 'application/json',
+      'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+      'x-signature-ed25519': this.signature(body, timestamp),
+      'x-signature-timestamp': timestamp,
+    });
+    if (answer.status !== 200) return;
+    const response = asObject(answer.body);
+    const result = this.acknowledge(state.id, state.token, response, false);
+    this.log.push({
+      kind: 'callback', interactionId: state.id, token: state.token, type: Number(response.type), data: response.data,
+      withResponse: false, at: preciseNow(), status: result.status, via: 'http',
+    });
   }
 
   // ----- Gateway ------------------------------------------------------------------------------
@@ -1159,6 +1252,7 @@ class FakeDiscordServer implements FakeDiscord {
         withResponse: query.with_response === 'true',
         at,
         status: result.status,
+        via: 'rest',
       });
       return;
     }
@@ -1223,6 +1317,49 @@ class FakeDiscordServer implements FakeDiscord {
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
   }
 
+  /** An interaction's first response, by REST callback or as the HTTP answer of the endpoint. */
+  private acknowledge(id: string, token: string, body: any, withResponse: boolean): RouteResult {
+    const ok = (payload: unknown, status = 200): RouteResult => ({ status, body: payload });
+    const err = (status: number, code: number, message: string): RouteResult => ({ status, body: { message, code } });
+    const state = this.interactions.get(id);
+    const type = Number(body?.type);
+    if (state && state.token !== token) return err(401, 50027, 'Invalid Webhook Token');
+    if (state?.acknowledged) return err(400, 40060, 'Interaction has already been acknowledged.');
+    if (state?.type === 4 && type !== 8) return err(400, 50035, 'Invalid Form Body');
+    if (state && state.type !== 4 && type === 8) return err(400, 50035, 'Invalid Form Body');
+    if (state?.type === 5 && type === 9) return err(400, 50035, 'Invalid Form Body');
+    if (state && (type === 6 || type === 7) && state.type !== 3 && state.type !== 5) return err(400, 50035, 'Invalid Form Body');
+    const data = (body?.data ?? {}) as JsonObject;
+    if (type === 9 && typeof data.custom_id === 'string') {
+      const first = (Array.isArray(data.components) ? data.components[0] : undefined) as JsonObject | undefined;
+      this.modalLayouts.set(data.custom_id, first?.type === 18 ? 'labels' : 'rows');
+    }
+    let message: JsonObject | undefined;
+    if (state) {
+      state.acknowledged = true;
+      const extra = this.interactionMessageExtra(state);
+      if (type === 4) message = state.original = this.messageObject(state.channelId, data, extra);
+      else if (type === 5) message = state.original = this.messageObject(state.channelId, { flags: (Number(data.flags ?? 0) | 128) }, extra);
+      // deferUpdate/update act on the message that carries the component
+      else if (type === 6 || type === 7) {
+        const carrier = state.message ? { ...state.message } : this.messageObject(state.channelId, {}, extra);
+        message = state.original = type === 7 ? this.editMessage(carrier, data) : carrier;
+      }
+    }
+    if (!withResponse) return { status: 204 };
+    return ok({
+      interaction: {
+        id,
+        type: state?.type ?? 2,
+        activity_instance_id: null,
+        response_message_id: message?.id ?? null,
+        response_message_loading: type === 5,
+        response_message_ephemeral: ((Number(data.flags ?? 0)) & 64) !== 0,
+      },
+      resource: { type, ...(message && type !== 5 ? { message } : {}) },
+    });
+  }
+
   private defineRoutes(): void {
     const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
     const err = (status: number, code: number, message: string): RouteResult => ({ status, body: { message, code } });
@@ -1251,51 +1388,21 @@ class FakeDiscordServer implements FakeDiscord {
     this.on('GET', '/applications/@me', application);
     this.on('GET', '/oauth2/applications/@me', application);
     this.on('GET', '/users/@me', () => ok(this.botUser));
+    // The servers the bot is in (partial guilds, by id, paginated with `after` and `limit`).
+    this.on('GET', '/users/@me/guilds', ({ query }) => {
+      const after = BigInt(query.after ?? '0');
+      const limit = Math.min(200, Number(query.limit ?? 200));
+      const ids = [...this.guilds.keys()].filter((id) => BigInt(id) > after).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).slice(0, limit);
+      return ok(ids.map((id) => ({ id, name: this.guilds.get(id)?.name ?? '', icon: null, owner: false, permissions: '0', features: [] })));
+    });
     this.on('GET', '/users/:user', ({ params }) => {
       const user = this.users.get(params.user ?? '');
       return user ? ok(this.userObject(user)) : err(404, 10013, 'Unknown User');
     });
 
     // Interaction callback
-    this.on('POST', '/interactions/:id/:token/callback', ({ params, body, query }) => {
-      const state = this.interactions.get(params.id ?? '');
-      const type = Number(body?.type);
-      if (state && state.token !== params.token) return err(401, 50027, 'Invalid Webhook Token');
-      if (state?.acknowledged) return err(400, 40060, 'Interaction has already been acknowledged.');
-      if (state?.type === 4 && type !== 8) return err(400, 50035, 'Invalid Form Body');
-      if (state && state.type !== 4 && type === 8) return err(400, 50035, 'Invalid Form Body');
-      if (state?.type === 5 && type === 9) return err(400, 50035, 'Invalid Form Body');
-      if (state && (type === 6 || type === 7) && state.type !== 3 && state.type !== 5) return err(400, 50035, 'Invalid Form Body');
-      const data = (body?.data ?? {}) as JsonObject;
-      if (type === 9 && typeof data.custom_id === 'string') {
-        const first = (Array.isArray(data.components) ? data.components[0] : undefined) as JsonObject | undefined;
-        this.modalLayouts.set(data.custom_id, first?.type === 18 ? 'labels' : 'rows');
-      }
-      let message: JsonObject | undefined;
-      if (state) {
-        state.acknowledged = true;
-        const extra = this.interactionMessageExtra(state);
-        if (type === 4) message = state.original = this.messageObject(state.channelId, data, extra);
-        else if (type === 5) message = state.original = this.messageObject(state.channelId, { flags: (Number(data.flags ?? 0) | 128) }, extra);
-        // deferUpdate/update act on the message that carries the component
-        else if (type === 6 || type === 7) {
-          const carrier = state.message ? { ...state.message } : this.messageObject(state.channelId, {}, extra);
-          message = state.original = type === 7 ? this.editMessage(carrier, data) : carrier;
-        }
-      }
-      if (query.with_response !== 'true') return { status: 204 };
-      return ok({
-        interaction: {
-          id: params.id,
-          type: state?.type ?? 2,
-          activity_instance_id: null,
-          response_message_id: message?.id ?? null,
-          response_message_loading: type === 5,
-          response_message_ephemeral: ((Number(data.flags ?? 0)) & 64) !== 0,
-        },
-        resource: { type, ...(message && type !== 5 ? { message } : {}) },
-      });
-    });
+    this.on('POST', '/interactions/:id/:token/callback', ({ params, body, query }) =>
+      this.acknowledge(params.id ?? '', params.token ?? '', body, query.with_response === 'true'));
 
     // Interaction webhooks
     const webhookState = (params: Record<string, string>): InteractionState | undefined | 'bad' => {

@@ -73,3 +73,11 @@ export function discordMembersIntentWarning(): Text {
     { code: 'DISCORD_MEMBERS_INTENT=true' }, ' for the bot and restart it.',
   ];
 }
+
+/**
+ * Added to a claim made where the app is installed to the person's account, not to the server
+ * (Discord user installs): the bot is not in that server, so it does not announce there.
+ */
+export function discordUserInstallNote(): Text {
+  return ['ℹ️ Only you see this: the bot is not installed in this server, so the claim was not announced here.'];
+}

@@ -72,3 +72,11 @@ export function discordMembersIntentWarning(): Text {
     { code: 'DISCORD_MEMBERS_INTENT=true' }, ' para o bot e reinicie-o.',
   ];
 }
+
+/**
+ * Added to a claim made where the app is installed to the person's account, not to the server
+ * (Discord user installs): the bot is not in that server, so it does not announce there.
+ */
+export function discordUserInstallNote(): Text {
+  return ['ℹ️ Só você vê isto: o bot não está instalado neste servidor, então o registro não foi anunciado aqui.'];
+}
