@@ -7,6 +7,7 @@ import type { Logger } from '../ops/logger.js';
 import type { Backend } from './backend.js';
 import { storedText, UNREADABLE_VALUE } from './codec.js';
 import { describeError, type Guard } from './guard.js';
+import { createInstallationRecords, forgetScopeRecords } from './installations.js';
 import { inspectSealing } from './sealing-inspection.js';
 import { boundedKeyPart, historyKey, linkKey, settingsKey } from './layout.js';
 import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRecord } from './link-record.js';
@@ -91,6 +92,12 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
 
   return {
     location: deps.location,
+    installations: createInstallationRecords({ backend, guard, current: sealing.current, previous: sealing.previous, log }),
+
+    forgetScope(scope, identityPrefix) {
+      settingsCache.delete(scope);
+      return guard('forgetScope', () => forgetScopeRecords(backend, scope, identityPrefix));
+    },
 
     getKey(identity) {
       const at = linkKey(identity);
