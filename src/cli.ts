@@ -9,7 +9,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from './ops/config.js';
+import { ConfigError, loadConfig, loadDotEnv, slackConfigured, type Config } from './ops/config.js';
 import { consoleLogger, createLogger } from './ops/logger.js';
 import { installProcessGuard } from './ops/process-guard.js';
 import { SecretMismatchError } from './store/secret-check.js';
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       const { startConfigured } = await import('./main.js');
       const config = configOrExit();
       // With no platform configured, start opens the console, whose stdout is the conversation.
-      return startConfigured(guardProcess(config, config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN ? 1 : 2), { user, locale: values.locale });
+      return startConfigured(guardProcess(config, slackConfigured(config) || config.DISCORD_TOKEN ? 1 : 2), { user, locale: values.locale });
     }
     case 'demo': {
       const [{ runDemo }, { consoleLocale }] = await Promise.all([import('./tools/demo/run-demo.js'), import('./console/locale.js')]);

@@ -9,21 +9,23 @@
  * start (test/ops/lazy-sdk.test.ts).
  */
 import type http from 'node:http';
-import type { Config } from './ops/config.js';
+import { slackConfigured, type Config } from './ops/config.js';
 import { addRuntimeChecks, createHealthRegistry, startHealthServer } from './ops/health.js';
 import { consoleLogger } from './ops/logger.js';
 import { explainStartupError } from './ops/startup-errors.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 const HOW_TO_ENABLE = `No chat platform is configured. Set, in the environment or in .env:
-  Slack:   SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)
+  Slack:   SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and
+           SLACK_STATE_SECRET (any workspace, "Add to Slack"), plus SLACK_APP_TOKEN (Socket Mode)
+           or SLACK_SIGNING_SECRET (HTTP)
   Discord: DISCORD_TOKEN and DISCORD_APPLICATION_ID
 See README.md and .env.example.`;
 
 type FrontDoor = { name: string; stop(): Promise<void> };
 
 export async function startConfigured(config: Config, options: { user: string; locale?: string | undefined }): Promise<number> {
-  if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) return consoleInstead(config, options.user, options.locale);
+  if (!slackConfigured(config) && !config.DISCORD_TOKEN) return consoleInstead(config, options.user, options.locale);
 
   const runtime = await createRuntime(config);
   const health = createHealthRegistry();
@@ -32,7 +34,7 @@ export async function startConfigured(config: Config, options: { user: string; l
   let healthServer: http.Server | undefined;
   try {
     if (config.HEALTH_PORT !== undefined) healthServer = await startHealthServer(config.HEALTH_PORT, health, runtime.metrics);
-    if (config.SLACK_BOT_TOKEN) {
+    if (slackConfigured(config)) {
       // A stop waits for commands already running as long as the longest one can take (ops/deadlines.ts).
       const { startSlack } = await import('./slack/index.js');
       const slack = await startSlack(runtime.frontDoor, { health });

@@ -31,7 +31,7 @@ export type Runtime = {
 };
 
 export async function createRuntime(config: Config, options: { log?: Logger } = {}): Promise<Runtime> {
-  for (const secret of [config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.DISCORD_TOKEN,
+  for (const secret of [config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_CLIENT_SECRET, config.SLACK_STATE_SECRET, config.DISCORD_TOKEN,
     config.MAIL_API_BOT_TOKEN, config.HANDLE_BOT_SECRET, config.HANDLE_BOT_SECRET_PREVIOUS]) {
     registerSecret(secret);
   }
@@ -42,6 +42,7 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     ...(config.HANDLE_BOT_SECRET ? { secret: config.HANDLE_BOT_SECRET } : {}),
     ...(config.HANDLE_BOT_SECRET_PREVIOUS ? { previousSecret: config.HANDLE_BOT_SECRET_PREVIOUS } : {}),
     dataDir: config.DATA_DIR,
+    namespacePrefix: config.STORE_PREFIX,
     log: log.child({ part: 'store' }),
     onOperation: (info) => { metrics.storeOperation(info); },
   });

@@ -19,6 +19,7 @@ import type { Locale } from './messages/index.js';
 import type { NotifierEvent } from './notifier.js';
 import { welcomeFor } from './onboarding.js';
 import type { Args, Command, CommandResult, Invocation, Reply } from './types.js';
+import { createWorkspaces, type Workspaces } from './workspaces.js';
 
 /** Events a front door raises itself (the engine raises the rest). */
 export type FrontDoorEvent = Extract<NotifierEvent, { type: 'welcome_undeliverable' }>;
@@ -43,6 +44,8 @@ export type EnginePort = {
   registerTarget(target: NotificationTarget): TargetRegistration;
   /** An event only the front door can see (a welcome it could not deliver). */
   notify(event: FrontDoorEvent): void;
+  /** Slack's hosted mode: the sealed installations (Bolt's installation store), and clean-up when a workspace leaves. */
+  workspaces: Workspaces;
 };
 
 /** What a front door is started with. */
@@ -89,5 +92,6 @@ export function createEnginePort(deps: {
     },
     registerTarget: (target) => deps.channels.addTarget(target),
     notify: (event) => { deps.notify(event); },
+    workspaces: createWorkspaces(store, log.child({ part: 'workspaces' })),
   };
 }

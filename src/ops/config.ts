@@ -71,6 +71,10 @@ export const configSchema = z
     MAIL_API_BOT_TOKEN: optionalString,
     DOMAINS_CACHE_SECONDS: seconds(300),
     STORE_URL: storeUrl,
+    /** Keeps deployments (or test runs) sharing one Redis/Postgres apart: the key prefix / table name. */
+    STORE_PREFIX: optionalString.refine((v) => v === undefined || /^[a-z][a-z0-9_]{0,50}$/.test(v), {
+      error: 'must be 1–51 lowercase letters, digits or _, starting with a letter (e.g. handle_bot_staging)',
+    }),
     HANDLE_BOT_SECRET: secret,
     HANDLE_BOT_SECRET_PREVIOUS: secret,
     DATA_DIR: z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? 'data' : v.trim())),
@@ -89,6 +93,14 @@ export const configSchema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_PORT: port.optional().default(3000),
     SLACK_API_URL: httpUrl('https://slack.com/api/'),
+    /** Hosted multi-workspace mode (Bolt's OAuth, "Add to Slack"): all three, instead of SLACK_BOT_TOKEN. */
+    SLACK_CLIENT_ID: optionalString,
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      error: 'must be at least 16 random characters (e.g. the output of `openssl rand -hex 32`)',
+    }),
+    /** Socket Mode with OAuth: where Bolt's installer pages (/slack/install, /slack/oauth_redirect) listen. */
+    SLACK_INSTALLER_PORT: port.optional().default(3001),
     DISCORD_TOKEN: optionalString,
     DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), {
       error: 'must be the numeric application id (Developer Portal → General Information), e.g. 1234567890123456789',
@@ -112,15 +124,25 @@ export const configSchema = z
     LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
   })
   .superRefine((c, ctx) => {
-    if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+    const oauth = [c.SLACK_CLIENT_ID, c.SLACK_CLIENT_SECRET, c.SLACK_STATE_SECRET];
+    if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+      for (const [name, value] of [['SLACK_CLIENT_ID', c.SLACK_CLIENT_ID], ['SLACK_CLIENT_SECRET', c.SLACK_CLIENT_SECRET], ['SLACK_STATE_SECRET', c.SLACK_STATE_SECRET]] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with the other two for "Add to Slack" (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)' });
+      }
+    }
+    const hosted = oauth.every(Boolean);
+    if (hosted && c.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be empty with SLACK_CLIENT_ID: each workspace gets its own token when it installs the app' });
+    }
+    if ((c.SLACK_BOT_TOKEN || hosted) && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
-        message: 'Slack needs either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) next to SLACK_BOT_TOKEN',
+        message: `Slack needs either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) next to ${hosted ? 'SLACK_CLIENT_ID' : 'SLACK_BOT_TOKEN'}`,
       });
     }
-    if ((c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) && !c.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (xoxb-…)' });
+    if ((c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) && !c.SLACK_BOT_TOKEN && !hosted) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (xoxb-…), unless SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are' });
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required next to DISCORD_TOKEN (Developer Portal → General Information)' });
@@ -158,6 +180,16 @@ export class ConfigError extends Error {
     super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable and its default.`);
     this.name = 'ConfigError';
   }
+}
+
+/** Whether Slack is configured: one workspace (SLACK_BOT_TOKEN) or hosted for many (SLACK_CLIENT_ID & co). */
+export function slackConfigured(config: Config): boolean {
+  return config.SLACK_BOT_TOKEN !== undefined || slackHosted(config);
+}
+
+/** The hosted multi-workspace mode: Bolt's OAuth, every workspace installs the app with "Add to Slack". */
+export function slackHosted(config: Config): boolean {
+  return config.SLACK_CLIENT_ID !== undefined && config.SLACK_CLIENT_SECRET !== undefined && config.SLACK_STATE_SECRET !== undefined;
 }
 
 /** Parses an environment (process.env by default). Throws ConfigError listing every problem. */

@@ -22,7 +22,8 @@ export const SECRET_FIELD_NAMES = [
   'apiKey', 'api_key', 'key', 'x-api-key', 'X-API-Key', 'token', 'botToken', 'appToken', 'signingSecret',
   'secret', 'password', 'authorization', 'Authorization', 'x-bot-auth-token', 'X-Bot-Auth-Token', 'cookie',
   'HANDLE_BOT_SECRET', 'HANDLE_BOT_SECRET_PREVIOUS', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET',
-  'DISCORD_TOKEN', 'MAIL_API_BOT_TOKEN',
+  'DISCORD_TOKEN', 'MAIL_API_BOT_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'clientSecret', 'client_secret', 'stateSecret',
+  'refreshToken', 'refresh_token', 'access_token',
 ];
 const secretFieldSet = new Set(SECRET_FIELD_NAMES.map((n) => n.toLowerCase()));
 

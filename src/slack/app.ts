@@ -12,6 +12,7 @@ import type { FrontDoorDeps } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
 import { slackScope } from '../domain/scope.js';
 import { obj, str } from '../domain/untyped.js';
+import { slackHosted } from '../ops/config.js';
 import { deadlinesFor } from '../ops/deadlines.js';
 import { createHealthRegistry, handleHealthRequest, HEALTH_PATHS, type HealthRegistry } from '../ops/health.js';
 import { createInflight } from '../ops/inflight.js';
@@ -23,6 +24,8 @@ import { SLACK_EVENTS_PATH } from './manifest.js';
 import { createSlackScopes, slackNotificationTarget } from './notifications.js';
 import { respondVia } from './response-url.js';
 import { guardSlackReceiver } from './request-guard.js';
+import { withPageLocale } from './install-pages.js';
+import { hostedOAuthOptions, workspaceToken } from './oauth.js';
 import { createUserDirectory } from './user-directory.js';
 import { webApiFetch } from './web-api-fetch.js';
 
@@ -44,6 +47,8 @@ export type StartSlackOptions = {
   stepDeadlineMs?: number;
   /** HTTP mode: the limits on unauthenticated bodies (default: the one gate the whole process shares). */
   bodyGate?: BodyGate;
+  /** Socket Mode with OAuth: the installer pages' port (default SLACK_INSTALLER_PORT; 0 picks a free one). */
+  installerPort?: number;
 };
 
 export type SlackHandle = {
@@ -51,6 +56,10 @@ export type SlackHandle = {
   mode: 'socket' | 'http';
   /** HTTP mode: the port actually listened on. */
   port?: number;
+  /** Socket Mode with OAuth: the port of the installer pages. */
+  installerPort?: number;
+  /** Many workspaces, each installed with "Add to Slack" (SLACK_CLIENT_ID & co), or one (SLACK_BOT_TOKEN). */
+  hosted: boolean;
   health: HealthRegistry;
   /** Commands and presses still running (for logs and tests). */
   readonly inflight: number;
@@ -68,7 +77,8 @@ type ExtendedErrorHandler = Parameters<App['error']>[0];
 export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions = {}): Promise<SlackHandle> {
   const { config, engine } = door;
   const token = config.SLACK_BOT_TOKEN;
-  if (!token) throw new Error('SLACK_BOT_TOKEN is not set: Slack cannot start');
+  const hosted = slackHosted(config);
+  if (!token && !hosted) throw new Error('neither SLACK_BOT_TOKEN nor SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are set: Slack cannot start');
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   if (!socketMode && !config.SLACK_SIGNING_SECRET) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)');
 
@@ -92,12 +102,16 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
     fetch: webApiFetch,
   };
   const logger = boltLogger(log);
+  const oauth = hosted
+    ? hostedOAuthOptions({ engine, config, log, clientOptions, ...(socketMode ? { installerPort: options.installerPort ?? config.SLACK_INSTALLER_PORT } : {}) })
+    : { installerOptions: { clientOptions } };
   const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? '', logger, installerOptions: { clientOptions } })
+    ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? '', logger, ...oauth })
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET ?? '',
         endpoints: SLACK_EVENTS_PATH,
         logger,
+        ...(hosted ? oauth : {}),
         customRoutes: HEALTH_PATHS.map((path) => ({
           path,
           method: ['GET'],
@@ -106,11 +120,15 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
           },
         })),
       });
+  const installer = receiver instanceof SocketModeReceiver && hosted ? localiseInstallerPages(receiver) : undefined;
   if (receiver instanceof HTTPReceiver) {
     guardSlackReceiver(receiver, { signingSecret: config.SLACK_SIGNING_SECRET ?? '', endpoint: SLACK_EVENTS_PATH, gate: options.bodyGate ?? processBodyGate(log), log });
+    // The install pages speak the visitor's language.
+    if (hosted) receiver.requestListener = withPageLocale(receiver.requestListener);
   }
   const appOptions: AppOptions = {
-    token,
+    // Hosted: no token of our own; Bolt's authorize fetches each workspace's from the installation store.
+    ...(token ? { token } : {}),
     receiver,
     logger,
     clientOptions,
@@ -124,7 +142,7 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
 
   // The workspaces this deployment serves (where outage notices go).
   const scopes = createSlackScopes();
-  registerSlackListeners(app, { engine, log, users, inflight, scopes, deadlines, isStopping: () => stopping });
+  registerSlackListeners(app, { engine, log, users, inflight, scopes, deadlines, hosted, isStopping: () => stopping });
 
   // Whatever escapes a listener or a middleware ends here: log it, apologise if we can, live on.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {
@@ -137,30 +155,42 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
 
   health.set('slack', { ok: false, detail: 'starting' });
   await app.init();
-  // The bot token's own workspace hears about outages even before anyone there used the bot.
-  const self = await app.client.auth.test();
-  if (typeof self.team_id === 'string' && self.team_id !== '') scopes.add(slackScope(self.team_id));
+  if (!hosted) {
+    // The bot token's own workspace hears about outages even before anyone there used the bot.
+    const self = await app.client.auth.test();
+    if (typeof self.team_id === 'string' && self.team_id !== '') scopes.add(slackScope(self.team_id));
+  }
   // Admin notifications for those workspaces (the core decides what is posted where and when;
-  // a failure to post never reaches a user's command).
-  const notifications = engine.registerTarget(slackNotificationTarget(app.client, scopes, log.child({ part: 'slack-notifier' })));
+  // a failure to post never reaches a user's command). Hosted: each with its workspace's token.
+  const notifications = engine.registerTarget(slackNotificationTarget(app.client, scopes, log.child({ part: 'slack-notifier' }), hosted ? {
+    tokenFor: (teamId) => workspaceToken(engine, teamId),
+    onRevoked: (teamId) => engine.workspaces.gone({ teamId }, 'token_refused'),
+  } : {}));
 
   let port: number | undefined;
+  let installerPort: number | undefined;
   if (receiver instanceof SocketModeReceiver) {
     watchSocket(receiver, health, () => stopping);
     await app.start();
+    if (installer) {
+      if (!installer.listening) await new Promise((resolve) => installer.once('listening', resolve));
+      installerPort = (installer.address() as AddressInfo).port;
+    }
     health.set('slack', { ok: true, detail: 'socket mode connected' });
   } else {
     const server = (await app.start({ port: options.port ?? config.SLACK_PORT, host: options.host ?? '0.0.0.0' })) as Server;
     port = (server.address() as AddressInfo).port;
     health.set('slack', { ok: true, detail: `http on port ${port}` });
   }
-  log.info({ mode: socketMode ? 'socket' : 'http', ...(port === undefined ? {} : { port }) }, 'slack ready');
+  log.info({ mode: socketMode ? 'socket' : 'http', hosted, ...(port === undefined ? {} : { port }), ...(installerPort === undefined ? {} : { installerPort }) }, 'slack ready');
 
   let stopped: Promise<void> | undefined;
   return {
     app,
     mode: socketMode ? 'socket' : 'http',
+    hosted,
     ...(port === undefined ? {} : { port }),
+    ...(installerPort === undefined ? {} : { installerPort }),
     health,
     get inflight() {
       return inflight.size;
@@ -183,6 +213,19 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
       return stopped;
     },
   };
+}
+
+/**
+ * Socket Mode's installer server (Bolt creates it, private, for the OAuth pages) gets its
+ * request listener wrapped so the pages speak the visitor's language; returned for its port.
+ */
+function localiseInstallerPages(receiver: SocketModeReceiver): Server | undefined {
+  const server = (receiver as unknown as { httpServer?: Server }).httpServer;
+  const [bolt] = (server?.listeners('request') ?? []) as Parameters<typeof withPageLocale>[0][];
+  if (!server || !bolt) return server;
+  server.removeAllListeners('request');
+  server.on('request', withPageLocale(bolt));
+  return server;
 }
 
 /** Socket Mode's connection state goes into /healthz (the client reconnects by itself). */

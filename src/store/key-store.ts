@@ -8,6 +8,7 @@ import type { Backend } from './backend.js';
 import { storedText, UNREADABLE_VALUE } from './codec.js';
 import { createClaimJournal } from './claims.js';
 import { describeError, type Guard } from './guard.js';
+import { createInstallationRecords, forgetScopeRecords } from './installations.js';
 import { inspectSealing } from './sealing-inspection.js';
 import { boundedKeyPart, historyKey, linkKey, settingsKey } from './layout.js';
 import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRecord } from './link-record.js';
@@ -93,6 +94,12 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
   return {
     location: deps.location,
     ...createClaimJournal(backend, guard),
+    installations: createInstallationRecords({ backend, guard, current: sealing.current, previous: sealing.previous, log }),
+
+    forgetScope(scope, identityPrefix) {
+      settingsCache.delete(scope);
+      return guard('forgetScope', () => forgetScopeRecords(backend, scope, identityPrefix));
+    },
 
     getKey(identity) {
       const at = linkKey(identity);

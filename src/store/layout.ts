@@ -1,10 +1,11 @@
 /**
  * Where things live, the same on every backend. keyv namespaces: `links`, `settings`,
- * `history`, `claims`. Inside a namespace:
+ * `history`, `claims`, `installations`. Inside a namespace:
  *   links     <identity>                               sealed key record
  *   settings  <scope>|<field>                          one value per field (no read-modify-write)
  *   history   <identity>|<at: 15 digits>-<8 hex>       one record per entry; keys sort by time
  *   claims    <caller's key>                           written only by claimOnce
+ *   installations  team:<id> | enterprise:<id>          a sealed Slack installation (installations.ts)
  * `|` closes the identity part, so `%` and `|` inside an identity are percent-escaped: the
  * entries of `console:a` are then a contiguous key range that never holds `console:a|b`'s.
  * Every part that comes from outside (identity, scope, claim key) is bounded (boundedKeyPart),
@@ -13,7 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Identity } from '../domain/identity.js';
 
-export const NAMESPACES = ['links', 'settings', 'history', 'claims'] as const;
+export const NAMESPACES = ['links', 'settings', 'history', 'claims', 'installations'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** Longest key part kept as it is: with its namespace and a history suffix, well under 255. */

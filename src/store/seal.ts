@@ -44,10 +44,17 @@ function additionalData(identity: Identity): Buffer {
 }
 
 export function sealPayload(payload: SealedPayload, identity: Identity, sealing: SealingKey): SealedBox {
+  return sealBytes(Buffer.from(JSON.stringify(payload), 'utf8'), additionalData(identity), sealing);
+}
+
+/**
+ * Seals `plain` (zeroed afterwards) bound to `aad`: the one cipher every sealed record uses
+ * (API keys here, Slack installations in installations.ts), each kind with its own `aad`.
+ */
+export function sealBytes(plain: Buffer, aad: Buffer, sealing: SealingKey): SealedBox {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', sealing.key, nonce, { authTagLength: TAG_BYTES });
-  cipher.setAAD(additionalData(identity));
-  const plain = Buffer.from(JSON.stringify(payload), 'utf8');
+  cipher.setAAD(aad);
   const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
   plain.fill(0);
   return {
@@ -69,6 +76,15 @@ function strictBase64(value: unknown, bytes?: number): Buffer | undefined {
 
 /** Opens a box under whichever of `keys` its key id names. */
 export function openPayload(box: unknown, identity: Identity, keys: readonly SealingKey[]): OpenOutcome {
+  const opened = openBytes(box, additionalData(identity), keys);
+  if (!opened.ok) return opened;
+  const payload = parsePayload(opened.plain);
+  opened.plain.fill(0);
+  return payload ? { ok: true, payload, kid: opened.kid } : { ok: false, reason: 'tampered' };
+}
+
+/** The plain bytes of a box sealed by sealBytes under `aad`; the caller zeroes them after use. */
+export function openBytes(box: unknown, aad: Buffer, keys: readonly SealingKey[]): { ok: true; plain: Buffer; kid: string } | { ok: false; reason: 'tampered' | 'unknown_secret' } {
   if (box === null || typeof box !== 'object') return { ok: false, reason: 'tampered' };
   const { v, kid, nonce, ct, tag } = box as Record<string, unknown>;
   if (v !== SEAL_VERSION || typeof kid !== 'string') return { ok: false, reason: 'tampered' };
@@ -78,19 +94,15 @@ export function openPayload(box: unknown, identity: Identity, keys: readonly Sea
   const tagBytes = strictBase64(tag, TAG_BYTES);
   const ctBytes = strictBase64(ct);
   if (!nonceBytes || !tagBytes || !ctBytes) return { ok: false, reason: 'tampered' };
-  let plain: Buffer;
   try {
     const decipher = createDecipheriv('aes-256-gcm', sealing.key, nonceBytes, { authTagLength: TAG_BYTES });
-    decipher.setAAD(additionalData(identity));
+    decipher.setAAD(aad);
     decipher.setAuthTag(tagBytes);
-    plain = Buffer.concat([decipher.update(ctBytes), decipher.final()]);
+    return { ok: true, plain: Buffer.concat([decipher.update(ctBytes), decipher.final()]), kid };
   } catch {
-    // Authentication failed: changed bytes, another identity's box, or a kid pointing at the wrong secret.
+    // Authentication failed: changed bytes, another record's box, or a kid pointing at the wrong secret.
     return { ok: false, reason: 'tampered' };
   }
-  const payload = parsePayload(plain);
-  plain.fill(0);
-  return payload ? { ok: true, payload, kid } : { ok: false, reason: 'tampered' };
 }
 
 function parsePayload(plain: Buffer): SealedPayload | undefined {

@@ -5,7 +5,10 @@
  */
 import type { ApiKey } from '../domain/api-key.js';
 import type { Identity } from '../domain/identity.js';
+import type { InstallationRecords, ScopeForgetReport } from './installations.js';
 import type { SealingInspection } from './sealing-inspection.js';
+
+export type { InstallationKey, InstallationRecord, InstallationRecords, ScopeForgetReport } from './installations.js';
 
 export type { SealingInspection } from './sealing-inspection.js';
 
@@ -90,6 +93,14 @@ export interface Store {
    * how long until one would be.
    */
   reserveTurn(key: string, intervalSeconds: number, maxWaitSeconds: number): Promise<Turn>;
+
+  /** Slack installations of the hosted multi-workspace mode, sealed like keys (installations.ts). */
+  readonly installations: InstallationRecords;
+  /**
+   * Removes what one workspace left (it uninstalled the app): the scope's settings and, with
+   * `identityPrefix` (`slack:<team>:`), its members' linked keys and history.
+   */
+  forgetScope(scope: string, identityPrefix?: string): Promise<ScopeForgetReport>;
 
   /** Removes the identity's link and history. */
   forget(identity: Identity): Promise<void>;

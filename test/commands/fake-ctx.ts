@@ -81,6 +81,12 @@ export function fakeCtx(options: {
     reserveTurn: () => Promise.resolve({ ok: true, waitMs: 0 }),
     releaseClaim: () => Promise.resolve(),
     forget: () => Promise.resolve(),
+    installations: {
+      save: () => Promise.reject(new Error('unexpected store call: installations.save')),
+      fetch: () => Promise.resolve(undefined),
+      remove: () => Promise.resolve(false),
+    },
+    forgetScope: () => Promise.reject(new Error('unexpected store call: forgetScope')),
     rotateSecret: () => Promise.resolve({ resealed: 0, alreadyCurrent: 0, unreadable: 0 }),
     inspectSealing: () => Promise.reject(new Error('unexpected store call: inspectSealing')),
     ping: () => Promise.resolve(),

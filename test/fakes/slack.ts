@@ -11,6 +11,9 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerRespon
 import { WebSocket, WebSocketServer } from 'ws';
 import { type JsonObject, TrafficLog, preciseNow, readBody, sendJson } from './traffic-log.js';
 import { acceptWebSockets, closeServers, listenOnLoopback } from './loopback-server.js';
+import { FakeSlackWorkspaces } from './slack-oauth.js';
+
+export type { FakeWorkspace } from './slack-oauth.js';
 
 export type { JsonObject } from './traffic-log.js';
 
@@ -125,6 +128,9 @@ export interface FakeSlackOptions {
   channels?: FakeSlackChannel[];
   /** Bot scopes granted to the token: sent as `x-oauth-scopes` on every Web API answer, as Slack does. */
   scopes?: string[];
+  /** "Add to Slack": the app's OAuth client (see slack-oauth.ts). */
+  clientId?: string;
+  clientSecret?: string;
 }
 
 export type SlackMethodHandler = (
@@ -199,6 +205,9 @@ export interface FakeSlack {
   waitForCall(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   waitForResponse(predicate?: (post: SlackResponseUrlPost) => boolean, timeoutMs?: number): Promise<SlackResponseUrlPost>;
 
+  /** Workspaces that can install the app through OAuth, and the tokens they were given. */
+  readonly oauth: FakeSlackWorkspaces;
+
   /** Forget recorded traffic, method overrides and pending failures; seeded users/channels stay. */
   reset(): void;
   /** Wait for Socket Mode clients to close (see `closeSockets`), then stop the server. */
@@ -241,9 +250,11 @@ class FakeSlackServer implements FakeSlack {
   private idCounter = 0;
   private portNumber = 0;
   private readonly scopes: string[] | undefined;
+  readonly oauth: FakeSlackWorkspaces;
 
   constructor(options: FakeSlackOptions) {
     this.scopes = options.scopes;
+    this.oauth = new FakeSlackWorkspaces(options.appId ?? SLACK_DEFAULTS.appId, options.clientId ?? 'fake-client-id', options.clientSecret ?? 'fake-client-secret');
     this.teamId = options.teamId ?? SLACK_DEFAULTS.teamId;
     this.teamName = options.teamName ?? SLACK_DEFAULTS.teamName;
     this.teamDomain = options.teamDomain ?? SLACK_DEFAULTS.teamDomain;
@@ -444,6 +455,7 @@ class FakeSlackServer implements FakeSlack {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const handle = async (): Promise<void> => {
       if (path.startsWith('/api/')) await this.handleApi(req, res, decodeURIComponent(path.slice('/api/'.length)));
+      else if (path === '/oauth/v2/authorize' && req.method === 'GET') this.oauth.authorize(req, res);
       else if (path.startsWith('/hooks/') && req.method === 'POST') await this.handleHook(req, res, path.slice('/hooks/'.length));
       else sendJson(res, 404, { ok: false, error: 'not_found' });
     };
@@ -477,10 +489,14 @@ class FakeSlackServer implements FakeSlack {
 
     const failure = this.failures.get(method)?.shift();
     const handler = this.handlers.get(method);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const asWorkspace = failure ? undefined : this.oauth.answer(method, body, bearer);
     if (failure) {
       status = failure.options.status ?? 200;
       headers = failure.options.headers ?? {};
       response = { ok: false, error: failure.error, ...failure.options.extra };
+    } else if (asWorkspace) {
+      response = asWorkspace;
     } else if (!req.headers.authorization && typeof body.token !== 'string') {
       response = { ok: false, error: 'not_authed' };
     } else if (handler) {

@@ -16,3 +16,4 @@ export {
 export { addToBurst, startBurst, type Burst, type ScopedEvent } from './bursts.js';
 export { claimStepText } from './manifest-words.js';
 export type { FormId } from './en/forms.js';
+export type { InstallFailure, InstallPageWords } from './en/install.js';

@@ -17,6 +17,7 @@ import { publishHome } from '../home.js';
 import { actorIdentity, buildInvocation, lookUpActor, type SlackActor } from '../invocation.js';
 import type { SlackScopes } from '../notifications.js';
 import type { Responder } from '../response-url.js';
+import { forgetIfRevoked } from '../revocation.js';
 import type { UserDirectory } from '../user-directory.js';
 
 export type SlackDeps = {
@@ -27,6 +28,8 @@ export type SlackDeps = {
   /** Told about every workspace a request comes from (where outage notices go). */
   scopes: SlackScopes;
   deadlines: Deadlines;
+  /** Hosted multi-workspace mode (each workspace installed with "Add to Slack"). */
+  hosted: boolean;
   /** True once stop() began: new work is answered with "restarting" instead of run. */
   isStopping(): boolean;
 };
@@ -70,6 +73,7 @@ export async function guarded(deps: SlackDeps, listener: string, requestId: stri
     await work();
   } catch (error) {
     deps.log.error({ err: error, requestId, listener }, 'slack listener failed');
+    forgetIfRevoked(deps, actor, error);
     const messages = catalogue(await knownLocale(deps, actor).catch(() => undefined));
     await apologise([messages.internalErrorReply(requestId)]).catch((apologyError: unknown) => {
       deps.log.warn({ err: apologyError, requestId }, 'could not deliver the apology');
@@ -112,6 +116,7 @@ export async function openFormIfNeeded(deps: SlackDeps, request: FormRequest): P
     await client.views.open({ trigger_id: request.triggerId, view: formModal(command, inputs, meta, notice) });
   } catch (error) {
     deps.log.warn({ err: error, requestId }, 'views.open failed (the trigger id may have expired); answering without the form');
+    forgetIfRevoked(deps, actor, error);
     const invocation = await invocationFor(deps, client, actor, requestId, request.botUserId);
     const { replies } = await deps.engine.dispatch(invocation, command.verb, args);
     await answer(deps, surface, client, actor, requestId, replies);

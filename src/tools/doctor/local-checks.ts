@@ -36,7 +36,7 @@ function reason(error: unknown): string {
 
 export async function openDoctorBackend(config: Config, log: Logger): Promise<{ backend: Backend; where: string }> {
   const location = parseStoreUrl(config.STORE_URL);
-  const backend = await openBackend({ location, prefix: DEFAULT_NAMESPACE_PREFIX, log });
+  const backend = await openBackend({ location, prefix: config.STORE_PREFIX ?? DEFAULT_NAMESPACE_PREFIX, log });
   return { backend, where: describeLocation(location) };
 }
 

@@ -14,7 +14,7 @@ import { readRecords, writeRecord, type ImportTally } from '../../store/transfer
 import { toolLogger } from '../open-tool-store.js';
 import { readExport, writeExport, type ExportSummary } from './ndjson.js';
 
-async function backendFor(config: Config, prefix = DEFAULT_NAMESPACE_PREFIX) {
+async function backendFor(config: Config, prefix = config.STORE_PREFIX ?? DEFAULT_NAMESPACE_PREFIX) {
   const location = parseStoreUrl(config.STORE_URL);
   const backend = await openBackend({ location, prefix, log: toolLogger(config).child({ part: 'store' }) });
   await backend.ready(); // a network backend connects in the background; its first call would otherwise fail at once

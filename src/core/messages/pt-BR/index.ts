@@ -15,12 +15,13 @@ import * as forms from './forms.js';
 import * as handleProblems from './handle-problems.js';
 import * as handles from './handles.js';
 import * as help from './help.js';
+import * as install from './install.js';
 import * as keys from './keys.js';
 import * as notifications from './notifications.js';
 import * as onboarding from './onboarding.js';
 import * as slack from './slack.js';
 
 export const ptBR = {
-  ...actions, ...admin, ...consoleWords, ...demo, ...discord, ...failures, ...forms, ...handleProblems, ...handles, ...help, ...keys,
+  ...actions, ...admin, ...consoleWords, ...demo, ...discord, ...failures, ...forms, ...handleProblems, ...handles, ...help, ...install, ...keys,
   ...notifications, ...onboarding, ...slack, ...commandWords,
 } satisfies Catalogue;
