@@ -13,7 +13,7 @@ import { measureStartup, type StartupResult } from './startup.js';
 export type ScorecardPlan = { rounds: number; slackN: number; saturationN: number; discordN: number; startupRounds: number; soakCommands: number };
 
 export const FULL_PLAN: ScorecardPlan = { rounds: 3, slackN: 1000, saturationN: 1000, discordN: 400, startupRounds: 3, soakCommands: 20_000 };
-export const QUICK_PLAN: ScorecardPlan = { rounds: 1, slackN: 200, saturationN: 400, discordN: 150, startupRounds: 1, soakCommands: 2000 };
+export const QUICK_PLAN: ScorecardPlan = { rounds: 1, slackN: 150, saturationN: 300, discordN: 100, startupRounds: 1, soakCommands: 1000 };
 
 export type ScoreRow = {
   cell: string;
