@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { type CommandOutcome, type Harness, graceForDuplicates, runLoad, startHarness } from './load.js';
-import { type BenchUser, type BotKind, platformOf } from './protocol.js';
-import { type Summary, summarize } from './stats.js';
+import { type BenchUser, type BotKind, platformOf, type ProcessSample } from './protocol.js';
+import { median, type Summary, summarize } from './stats.js';
 
 export type CellSpec = { concurrency: number; n: number };
 
@@ -77,6 +77,8 @@ export type LeakResult = {
 };
 
 const MB = 1024 * 1024;
+/** Forced-GC samples per leak checkpoint. */
+const GC_SAMPLES = 3;
 let handleCounter = 0;
 const nextHandle = (runId: string) => `b${runId}x${(++handleCounter).toString(36)}`;
 
@@ -202,9 +204,12 @@ export async function runLeakCheck(
       totals.errors += outcomes.filter((o) => o.error !== undefined).length;
       harness.reset();
       const raw = await bot.sample();
-      const collected = await bot.sample(true);
-      checkpoints.push({ commands: sent, rssMb: raw.rssBytes / MB, rssAfterGcMb: collected.rssBytes / MB, heapUsedAfterGcMb: collected.heapUsedBytes / MB });
-      process.stderr.write(`  leak check: ${String(sent)} commands, RSS ${(raw.rssBytes / MB).toFixed(1)} MB (${(collected.rssBytes / MB).toFixed(1)} MB after GC)\n`);
+      // Several forced collections: one GC may leave garbage a second one frees; the median counts.
+      const collected: ProcessSample[] = [];
+      for (let i = 0; i < GC_SAMPLES; i++) collected.push(await bot.sample(true));
+      const after = (read: (s: ProcessSample) => number) => median(collected.map(read)) / MB;
+      checkpoints.push({ commands: sent, rssMb: raw.rssBytes / MB, rssAfterGcMb: after((s) => s.rssBytes), heapUsedAfterGcMb: after((s) => s.heapUsedBytes) });
+      process.stderr.write(`  leak check: ${String(sent)} commands, RSS ${(raw.rssBytes / MB).toFixed(1)} MB, heap after GC ${checkpoints[checkpoints.length - 1]!.heapUsedAfterGcMb.toFixed(1)} MB\n`);
     }
     return { bot: kind, mailLatencyMs: options.mailLatencyMs, concurrency: options.concurrency, usersInPool: pool.length, checkpoints, ...totals, logFile };
   });

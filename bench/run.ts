@@ -2,10 +2,12 @@
  * `npm run bench` — acknowledgement latency, overhead, throughput, CPU and memory of handle-bot
  * against naive baselines, with the real Bolt and discord.js on loopback (issue 9).
  *
- *   npm run bench                      full run (≈10 min on 2 cores)
- *   npm run bench -- --quick           < 1 min: 0 ms only, two small cells, no leak check
- *   npm run bench -- --bots handle-bot-slack,naive-bolt --latency 0 --cells 50x1000
- *   npm run bench -- --cpu-prof        also write V8 CPU profiles of the bots' measured windows
+ *   npm run bench                      the one table of issue 19 (bench/scorecard.ts): every cell beside
+ *                                      the naive bot, ratio, goal, verdict (≈12 min on 2 cores)
+ *   npm run bench -- --quick           the same table, one round of smaller cells (< 2 min)
+ *   npm run bench -- --matrix          the latency × cells × bots matrix of issue 9 instead
+ *   npm run bench -- --bots handle-bot-slack,naive-bolt --latency 0 --cells 50x1000   (a matrix)
+ *   npm run bench -- --cpu-prof        a matrix with V8 CPU profiles of the bots' measured windows
  *
  * This process runs the fakes and the load generator; every bot runs alone in a child process
  * (bench/child.ts), started fresh for each cell, so its CPU time, peak RSS and start-up are its
@@ -15,6 +17,7 @@
  * load side is visible. Bots run one after another, interleaved per cell, so a noisy machine
  * hurts handle-bot and its baselines alike and the ratios survive.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +26,7 @@ import { type CellResult, type CellSpec, type LeakResult, type RunContext, runCe
 import { BOT_KINDS, type BotKind } from './protocol.js';
 import { buildBots } from './build.js';
 import { type BenchReport, compare, judge, renderText, writeJson } from './report.js';
+import { FULL_PLAN, QUICK_PLAN, renderScorecard, runScorecard } from './scorecard.js';
 import { runStoreLatency, type StoreResult } from './store.js';
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
@@ -30,6 +34,7 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    matrix: { type: 'boolean', default: false },
     latency: { type: 'string' },
     cells: { type: 'string' },
     bots: { type: 'string' },
@@ -50,7 +55,12 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   process.stdout.write(`npm run bench -- [options]
-  --quick               0 ms only, C=1 N=20 and C=200 N=200, no leak check, short store run (< 1 min)
+  (no option)           the one table: Slack 100 ms/50, Slack 0 ms/200, Discord 100 ms/50, ack p99 vs the
+                        ack-only floor, peak RSS, start-up of every front door, a 20,000-command soak;
+                        3 rounds per cell, handle-bot and the naive bot alternated, medians
+  --quick               the one table in one round of smaller cells (< 2 min); with --matrix: 0 ms only,
+                        C=1 N=20 and C=200 N=200, no leak check, short store run
+  --matrix              the latency × cells × bots matrix instead (implied by --cells/--latency/--bots/--cpu-prof)
   --latency 0,100       mail API latencies in ms (default 0,100)
   --cells 1x200,50x1000,200x1000   CxN cells (default as shown)
   --bots a,b            subset of: ${BOT_KINDS.join(', ')}
@@ -125,65 +135,84 @@ const machine = {
 };
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 
-progress(`bench ${quick ? '--quick' : 'full'}: latencies ${latencies.join(', ')} ms; cells ${cells.map((c) => `C=${String(c.concurrency)} N=${String(c.n)}`).join(', ')}; bots ${bots.join(', ')}; logs in ${ctx.logDir}`);
+// The one table of issue 19, unless a matrix of cells was asked for.
+const scorecardMode = !flags.matrix && !flags.cells && !flags.latency && !flags.bots && !flags['cpu-prof'];
+if (scorecardMode) {
+  const plan = quick ? QUICK_PLAN : FULL_PLAN;
+  progress(`bench ${quick ? '--quick' : 'full'}: one table (${String(plan.rounds)} round(s) per cell); logs in ${ctx.logDir}`);
+  const card = await runScorecard(plan, ctx, progress);
+  const finishedAt = new Date();
+  const seconds = ((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0);
+  process.stdout.write(`handle-bot benchmark (${quick ? 'quick' : 'full'}) — ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${seconds} s)\n`);
+  process.stdout.write(`${String(machine.cores)} cores (${machine.cpuModel}), load average at start ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}, Node ${machine.node}\n`);
+  process.stdout.write(`Each figure is the median of ${String(plan.rounds)} round(s), handle-bot and the naive bot alternated; throughput is commands/s in a closed loop; start-up is fork → ready.\n\n`);
+  process.stdout.write(`${renderScorecard(card)}\n`);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `scorecard-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), mode: quick ? 'quick' : 'full', machine, plan, ...card }, null, 2)}\n`);
+  progress(`\nJSON: ${file}`);
+  process.exitCode = card.failures.length > 0 ? 1 : 0;
+} else {
+  progress(`bench ${quick ? '--quick' : 'full'}: latencies ${latencies.join(', ')} ms; cells ${cells.map((c) => `C=${String(c.concurrency)} N=${String(c.n)}`).join(', ')}; bots ${bots.join(', ')}; logs in ${ctx.logDir}`);
 
-const results: CellResult[] = [];
-const failures: { bot: BotKind; mailLatencyMs: number; cell: CellSpec; error: string }[] = [];
-for (const latency of latencies) {
-  for (const cell of cells) {
-    for (const bot of bots) {
-      const started = performance.now();
-      let result: CellResult;
-      try {
-        result = await runCell(bot, latency, cell, ctx);
-      } catch (error) {
-        // One bot that cannot start or dies mid-cell must not cost the rest of the run.
-        const message = error instanceof Error ? error.message : String(error);
-        failures.push({ bot, mailLatencyMs: latency, cell, error: message });
-        progress(`  ${String(latency)} ms C=${String(cell.concurrency)} N=${String(cell.n)} ${bot}: FAILED ${message}`);
-        continue;
+  const results: CellResult[] = [];
+  const failures: { bot: BotKind; mailLatencyMs: number; cell: CellSpec; error: string }[] = [];
+  for (const latency of latencies) {
+    for (const cell of cells) {
+      for (const bot of bots) {
+        const started = performance.now();
+        let result: CellResult;
+        try {
+          result = await runCell(bot, latency, cell, ctx);
+        } catch (error) {
+          // One bot that cannot start or dies mid-cell must not cost the rest of the run.
+          const message = error instanceof Error ? error.message : String(error);
+          failures.push({ bot, mailLatencyMs: latency, cell, error: message });
+          progress(`  ${String(latency)} ms C=${String(cell.concurrency)} N=${String(cell.n)} ${bot}: FAILED ${message}`);
+          continue;
+        }
+        results.push(result);
+        progress(`  ${String(latency)} ms C=${String(cell.concurrency)} N=${String(cell.n)} ${bot}: ack p99 ${result.ack?.p99.toFixed(1) ?? '–'} ms, overhead p50 ${result.overhead?.p50.toFixed(1) ?? '–'} ms, ${result.throughputPerS.toFixed(0)}/s, bad ${String(result.lost + result.duplicated + result.wrong + result.errors)}${result.firstError ? ` (${result.firstError})` : ''} [${((performance.now() - started) / 1000).toFixed(1)} s]`);
       }
-      results.push(result);
-      progress(`  ${String(latency)} ms C=${String(cell.concurrency)} N=${String(cell.n)} ${bot}: ack p99 ${result.ack?.p99.toFixed(1) ?? '–'} ms, overhead p50 ${result.overhead?.p50.toFixed(1) ?? '–'} ms, ${result.throughputPerS.toFixed(0)}/s, bad ${String(result.lost + result.duplicated + result.wrong + result.errors)}${result.firstError ? ` (${result.firstError})` : ''} [${((performance.now() - started) / 1000).toFixed(1)} s]`);
     }
   }
-}
 
-let leak: LeakResult | undefined;
-if (runLeak) {
-  progress(`leak check: handle-bot-slack, ${String(leakCommands)} commands, C=50, 0 ms`);
-  leak = await runLeakCheck('handle-bot-slack', { mailLatencyMs: 0, concurrency: 50, total: leakCommands, chunk: Math.max(1, Math.round(leakCommands / 10)), pool: 5000 }, ctx)
-    .catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      failures.push({ bot: 'handle-bot-slack', mailLatencyMs: 0, cell: { concurrency: 50, n: leakCommands }, error: `leak check: ${message}` });
-      progress(`leak check FAILED: ${message}`);
+  let leak: LeakResult | undefined;
+  if (runLeak) {
+    progress(`leak check: handle-bot-slack, ${String(leakCommands)} commands, C=50, 0 ms`);
+    leak = await runLeakCheck('handle-bot-slack', { mailLatencyMs: 0, concurrency: 50, total: leakCommands, chunk: Math.max(1, Math.round(leakCommands / 10)), pool: 5000 }, ctx)
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push({ bot: 'handle-bot-slack', mailLatencyMs: 0, cell: { concurrency: 50, n: leakCommands }, error: `leak check: ${message}` });
+        progress(`leak check FAILED: ${message}`);
+        return undefined;
+      });
+  }
+
+  let store: StoreResult | undefined;
+  if (!flags['skip-store']) {
+    progress(`store latency: ${String(storeOps)} operations per backend`);
+    store = await runStoreLatency(storeOps).catch((error: unknown) => {
+      progress(`store latency failed: ${String(error)}`);
       return undefined;
     });
-}
+  }
 
-let store: StoreResult | undefined;
-if (!flags['skip-store']) {
-  progress(`store latency: ${String(storeOps)} operations per backend`);
-  store = await runStoreLatency(storeOps).catch((error: unknown) => {
-    progress(`store latency failed: ${String(error)}`);
-    return undefined;
-  });
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine,
+    settings: { bots_run_as: flags.tsx ? 'TypeScript through tsx' : 'transpiled JavaScript (bench/build.ts)', latencies, cells, bots, warmup: ctx.warmup, knownUsers: ctx.knownUsers, botNodeArgs, botEnv, logLevel: ctx.logLevel, leakCommands: runLeak ? leakCommands : 0, storeOps, store: 'sqlite (DESIGN default) for the bot runs' },
+    cells: results,
+    failures,
+    ...(leak ? { leak } : {}),
+    ...(store ? { store } : {}),
+    comparisons: compare(results),
+    targets: judge(results, leak),
+  };
+  process.stdout.write(`${renderText(report)}\n`);
+  progress(`\nJSON: ${writeJson(report, RESULTS)}`);
+  if (ctx.cpuProf) progress(`CPU profiles: ${ctx.cpuProf.dir}`);
+  process.exitCode = failures.length > 0 ? 1 : 0;
 }
-
-const report: BenchReport = {
-  startedAt: startedAt.toISOString(),
-  finishedAt: new Date().toISOString(),
-  mode: quick ? 'quick' : 'full',
-  machine,
-  settings: { bots_run_as: flags.tsx ? 'TypeScript through tsx' : 'transpiled JavaScript (bench/build.ts)', latencies, cells, bots, warmup: ctx.warmup, knownUsers: ctx.knownUsers, botNodeArgs, botEnv, logLevel: ctx.logLevel, leakCommands: runLeak ? leakCommands : 0, storeOps, store: 'sqlite (DESIGN default) for the bot runs' },
-  cells: results,
-  failures,
-  ...(leak ? { leak } : {}),
-  ...(store ? { store } : {}),
-  comparisons: compare(results),
-  targets: judge(results, leak),
-};
-process.stdout.write(`${renderText(report)}\n`);
-progress(`\nJSON: ${writeJson(report, RESULTS)}`);
-if (ctx.cpuProf) progress(`CPU profiles: ${ctx.cpuProf.dir}`);
-process.exitCode = failures.length > 0 ? 1 : 0;
