@@ -31,9 +31,10 @@ Commands:
                              running it twice changes nothing
   rotate-secret              re-seal every stored key under HANDLE_BOT_SECRET
                              (set HANDLE_BOT_SECRET_PREVIOUS to the old secret first)
-  manifest [--request-url <url>]
+  manifest [--request-url <url>] [--redirect-url <url>]
                              write commands/slack-manifest.json from the command definitions;
-                             with a request URL, print the HTTP-mode manifest instead
+                             with a request URL, print the HTTP-mode manifest instead (its OAuth
+                             redirect URL next to it); --redirect-url sets the "Add to Slack" one
   register-discord [--guild <id>] [--remove]
                              register the Discord commands (only when they changed); with a
                              server id, to that server only (instant, for development);
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      user: { type: 'string' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' },
+      user: { type: 'string' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' }, guild: { type: 'string' }, 'request-url': { type: 'string' }, 'redirect-url': { type: 'string' },
       output: { type: 'string', short: 'o' }, input: { type: 'string', short: 'i' }, remove: { type: 'boolean' },
     },
   });
@@ -121,9 +122,10 @@ async function main(argv: string[]): Promise<number> {
     case 'manifest': {
       const [{ slackManifestText, writeSlackManifest }, { commands }] = await Promise.all([import('./slack/index.js'), import('../commands/index.js')]);
       const requestUrl = values['request-url'];
-      if (requestUrl) {
-        // The HTTP-mode variant is the operator's own: print it, keep the committed file as it is.
-        process.stdout.write(slackManifestText(commands, { socketMode: false, requestUrl }));
+      const redirectUrl = values['redirect-url'];
+      if (requestUrl || redirectUrl) {
+        // The operator's own variant (HTTP mode, or "Add to Slack"): print it, keep the committed file as it is.
+        process.stdout.write(slackManifestText(commands, { ...(requestUrl ? { socketMode: false, requestUrl } : {}), ...(redirectUrl ? { redirectUrl } : {}) }));
         return 0;
       }
       process.stdout.write(`Wrote ${await writeSlackManifest(commands)}\n`);

@@ -122,7 +122,10 @@ export function createChannelNotifier(options: {
     // while another platform's notifier on the same store (Slack and Discord in one deployment)
     // still tells its own admins.
     await Promise.all([...targets].flatMap((target) => target.scopes()).map(async (scope) => {
-      if (!(await store.claimOnce(`${mine}:${scope}`, OUTAGE_CLAIM_SECONDS))) return; // another replica already said it
+      if (!(await store.claimOnce(`${mine}:${scope}`, OUTAGE_CLAIM_SECONDS))) {
+        log.info({ scope, event: event.type }, 'outage notice already posted by another replica');
+        return;
+      }
       await store.releaseClaim(`${opposite}:${scope}`);
       await postToScope(scope, (m) => m.notificationReply(event));
     }));

@@ -18,8 +18,11 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read', 'channels:join'] as const;
 
-/** The events the app subscribes to: the Home tab opening, newcomers, and the workflow step's runs. */
-export const SLACK_BOT_EVENTS = ['app_home_opened', 'function_executed', 'team_join'] as const;
+/**
+ * The events the app subscribes to: the Home tab opening, newcomers, the workflow step's runs, and
+ * the app leaving a workspace (uninstalled, or its token revoked: what the workspace left is removed).
+ */
+export const SLACK_BOT_EVENTS = ['app_home_opened', 'app_uninstalled', 'function_executed', 'team_join', 'tokens_revoked'] as const;
 
 export const SLASH_COMMAND = '/handle';
 export const MANIFEST_PATH = 'commands/slack-manifest.json';
@@ -33,7 +36,16 @@ export type SlackManifestOptions = {
   /** Socket Mode (default) needs no public URL; HTTP mode sends everything to `requestUrl`. */
   socketMode?: boolean;
   requestUrl?: string;
+  /**
+   * Where Slack sends an installer back in the hosted "Add to Slack" mode (`/slack/oauth_redirect`).
+   * Default in HTTP mode: next to the request URL; in Socket Mode: none unless given (the installer
+   * server on SLACK_INSTALLER_PORT).
+   */
+  redirectUrl?: string;
 };
+
+/** Where Bolt's installer answers Slack's redirect (src/slack/oauth.ts). */
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The usage hint Slack shows while typing `/handle`: the everyday verbs (admins have help). */
 export function slackUsageHint(commands: readonly Command[]): string {
@@ -45,6 +57,7 @@ export function buildSlackManifest(commands: readonly Command[], options: SlackM
   const name = options.name ?? 'handle-bot';
   const requestUrl = options.requestUrl ?? REQUEST_URL_PLACEHOLDER;
   const socketMode = options.socketMode ?? true;
+  const redirectUrl = options.redirectUrl ?? (options.requestUrl && !socketMode ? new URL(OAUTH_REDIRECT_PATH, options.requestUrl).href : undefined);
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -74,7 +87,7 @@ export function buildSlackManifest(commands: readonly Command[], options: SlackM
       // The Home tab shows the person's key and handles; the read-only Messages tab holds the welcome DM.
       app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
     },
-    oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
+    oauth_config: { ...(redirectUrl ? { redirect_urls: [redirectUrl] } : {}), scopes: { bot: [...SLACK_BOT_SCOPES] } },
     settings: {
       // Socket Mode receives events over its socket; only HTTP mode has a URL for Slack to verify.
       event_subscriptions: { ...(socketMode ? {} : { request_url: requestUrl }), bot_events: [...SLACK_BOT_EVENTS] },

@@ -14,10 +14,10 @@ import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
 import { registerSecret } from '../ops/redact.js';
 import { renderInstallPage, sendInstalledPage, sendInstallFailedPage } from './install-pages.js';
-import { SLACK_BOT_SCOPES } from './manifest.js';
+import { OAUTH_REDIRECT_PATH, SLACK_BOT_SCOPES } from './manifest.js';
 
+export { OAUTH_REDIRECT_PATH };
 export const INSTALL_PATH = '/slack/install';
-export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The workspace (or organisation) an installation or a query names. */
 function keyOf(source: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }) {

@@ -153,6 +153,8 @@ export interface EnvelopeOptions {
   retryAttempt?: number;
   retryReason?: string;
   acceptsResponsePayload?: boolean;
+  /** Which Socket Mode connection gets it (an id from `openConnections`); default the newest. Slack delivers each envelope to one connection. */
+  connection?: number;
 }
 
 export interface FakeSlack {
@@ -192,6 +194,8 @@ export interface FakeSlack {
   /** Socket Mode: send any frame (e.g. `{type:'disconnect', reason:'refresh_requested'}`). */
   sendFrame(frame: JsonObject): void;
   readonly openSockets: number;
+  /** Ids of the open Socket Mode connections, oldest first. */
+  readonly openConnections: number[];
   waitForAck(envelopeId: string, timeoutMs?: number): Promise<SlackAck>;
   /**
    * Resolve once every Socket Mode connection is closed. Call after `app.stop()`: Bolt's stop resolves
@@ -280,6 +284,9 @@ class FakeSlackServer implements FakeSlack {
   get calls(): SlackCall[] { return this.log.events.filter((t): t is SlackCall => t.kind === 'call'); }
   get responses(): SlackResponseUrlPost[] { return this.log.events.filter((t): t is SlackResponseUrlPost => t.kind === 'response'); }
   get acks(): SlackAck[] { return this.log.events.filter((t): t is SlackAck => t.kind === 'ack'); }
+  get openConnections(): number[] {
+    return [...this.sockets].filter(([ws]) => ws.readyState === WebSocket.OPEN).map(([, id]) => id).sort((a, b) => a - b);
+  }
   get openSockets(): number {
     return [...this.sockets.keys()].filter((ws) => ws.readyState === WebSocket.OPEN).length;
   }
@@ -365,7 +372,9 @@ class FakeSlackServer implements FakeSlack {
       frame.retry_attempt = options.retryAttempt ?? 0;
       frame.retry_reason = options.retryReason ?? (options.retryAttempt ? 'timeout' : '');
     }
-    this.sendFrame(frame);
+    const socket = options.connection === undefined ? this.latestSocket() : [...this.sockets].find(([ws, id]) => id === options.connection && ws.readyState === WebSocket.OPEN)?.[0];
+    if (!socket) throw new Error(`fake Slack: Socket Mode connection ${String(options.connection ?? 'latest')} is not open`);
+    socket.send(JSON.stringify(frame));
     this.log.push({ kind: 'envelope', envelope_id: envelopeId, type, frame, at: preciseNow() });
     return envelopeId;
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseSecret } from '../../src/ops/config.js';
+import { ConfigError, loadConfig, parseSecret, slackConfigured, slackHosted } from '../../src/ops/config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -50,6 +50,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ STORE_URL: 'redis://127.0.0.1:6379' })).toThrow(/HANDLE_BOT_SECRET/);
     expect(() => loadConfig({ DISCORD_TOKEN: 'x' })).toThrow(/DISCORD_APPLICATION_ID/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_APP_TOKEN|SLACK_SIGNING_SECRET/);
+  });
+
+  it('hosted Slack ("Add to Slack") needs all three OAuth values, no bot token, and a way in; STORE_PREFIX is a safe name', () => {
+    const hosted = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'client-secret-value', SLACK_STATE_SECRET: 'state-secret-0123456789' };
+    const config = loadConfig({ ...hosted, SLACK_SIGNING_SECRET: 'signing' });
+    expect(slackHosted(config) && slackConfigured(config)).toBe(true);
+    expect(config.SLACK_INSTALLER_PORT).toBe(3001);
+    expect(() => loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_SIGNING_SECRET: 'signing' })).toThrow(/SLACK_CLIENT_SECRET[\s\S]*SLACK_STATE_SECRET/);
+    expect(() => loadConfig({ ...hosted, SLACK_SIGNING_SECRET: 'signing', SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_BOT_TOKEN: must be empty/);
+    expect(() => loadConfig(hosted)).toThrow(/SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/);
+    expect(() => loadConfig({ ...hosted, SLACK_APP_TOKEN: 'xapp-1' })).not.toThrow();
+    expect(() => loadConfig({ STORE_PREFIX: 'Bad-Name' })).toThrow(/STORE_PREFIX/);
   });
 
   it('parses identities, booleans and secrets in both encodings', () => {

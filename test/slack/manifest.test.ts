@@ -37,14 +37,22 @@ describe('Slack manifest', () => {
     expect(manifest.features.slash_commands[0].url).toBe('https://bot.example.org/slack/events');
   });
 
-  it('enables App Home (Home tab, read-only Messages tab) and subscribes to the events onboarding, App Home and the step need', () => {
+  it('names the "Add to Slack" redirect URL: next to the request URL in HTTP mode, or as given (Socket Mode\'s installer server)', () => {
+    const http = buildSlackManifest(commands, { socketMode: false, requestUrl: 'https://bot.example.org/slack/events' }) as any;
+    expect(http.oauth_config.redirect_urls).toEqual(['https://bot.example.org/slack/oauth_redirect']);
+    const socket = buildSlackManifest(commands, { redirectUrl: 'https://install.example.org/slack/oauth_redirect' }) as any;
+    expect(socket.oauth_config.redirect_urls).toEqual(['https://install.example.org/slack/oauth_redirect']);
+    expect((buildSlackManifest(commands) as any).oauth_config.redirect_urls).toBeUndefined();
+  });
+
+  it('enables App Home (Home tab, read-only Messages tab) and subscribes to the events onboarding, App Home, the step and uninstall clean-up need', () => {
     const manifest = buildSlackManifest(commands) as any;
     expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true });
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'function_executed', 'team_join']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_uninstalled', 'function_executed', 'team_join', 'tokens_revoked']);
     // Socket Mode (the default) takes events over the socket; HTTP mode points them at the bot's URL.
     expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
     const http = buildSlackManifest(commands, { socketMode: false, requestUrl: 'https://bot.example.org/slack/events' }) as any;
-    expect(http.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.org/slack/events', bot_events: ['app_home_opened', 'function_executed', 'team_join'] });
+    expect(http.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.org/slack/events', bot_events: ['app_home_opened', 'app_uninstalled', 'function_executed', 'team_join', 'tokens_revoked'] });
   });
 
   it('declares the Workflow Builder step with what Slack requires for custom steps: org-ready, remote function runtime', () => {

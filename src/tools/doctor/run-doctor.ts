@@ -3,7 +3,7 @@
  * configured). Exit 0 when nothing is wrong, 1 otherwise. It reads the same configuration as
  * `start` and changes nothing but a probe record it deletes again.
  */
-import { ConfigError, loadConfig, loadDotEnv, type Config } from '../../ops/config.js';
+import { ConfigError, loadConfig, loadDotEnv, slackConfigured, slackHosted, type Config } from '../../ops/config.js';
 import { consoleLogger } from '../../ops/logger.js';
 import { registerSecret } from '../../ops/redact.js';
 import { problem, type Check } from './check.js';
@@ -21,7 +21,7 @@ export function renderCheck(check: Check): string {
 
 function describeConfig(config: Config): string {
   const doors = [
-    config.SLACK_BOT_TOKEN ? `Slack (${config.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP mode'})` : undefined,
+    slackConfigured(config) ? `Slack (${config.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP mode'}${slackHosted(config) ? ', hosted for any workspace' : ''})` : undefined,
     config.DISCORD_TOKEN ? 'Discord' : undefined,
   ].filter(Boolean);
   return `valid; front doors: ${doors.length > 0 ? doors.join(', ') : 'none (the console only)'}; data folder ${config.DATA_DIR}`;

@@ -2,7 +2,7 @@
  * The doctor's check of Slack: the bot token works (`auth.test`), the scopes Slack granted cover
  * the manifest's, and in Socket Mode the app-level token may open a connection.
  */
-import type { Config } from '../../ops/config.js';
+import { slackHosted, type Config } from '../../ops/config.js';
 import { SLACK_BOT_SCOPES } from '../../slack/manifest.js';
 import { httpCall, ok, problem, skipped, type Check } from './check.js';
 
@@ -21,6 +21,7 @@ function header(value: string | string[] | undefined): string | undefined {
 }
 
 export async function slackCheck(config: Config): Promise<Check> {
+  if (!config.SLACK_BOT_TOKEN && slackHosted(config)) return skipped(NAME, 'hosted "Add to Slack" mode: each workspace\'s token is granted and checked when it installs the app');
   if (!config.SLACK_BOT_TOKEN) return skipped(NAME, 'not configured (SLACK_BOT_TOKEN is empty)');
   const answer = await slackCall(config, 'auth.test', config.SLACK_BOT_TOKEN);
   if (answer.kind === 'failed') {

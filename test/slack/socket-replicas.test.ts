@@ -1,0 +1,89 @@
+/**
+ * Socket Mode with two connections: two `handle-bot start` processes with the same app token
+ * each open a Socket Mode connection to the fake Slack, which — like Slack — delivers each
+ * envelope to one connection. They share one Redis (their own STORE_PREFIX). An envelope
+ * redelivered to the other connection runs once; load spread over both is answered once each;
+ * and after one process is killed, the other serves everything.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiKey } from '../../src/domain/api-key.js';
+import { slackIdentity } from '../../src/domain/identity.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { openStore } from '../../src/store/index.js';
+import { startFakeMailApi, type FakeMailApi } from '../fakes/mail-api.js';
+import { newTriggerId, slashCommandPayload, startFakeSlack, type FakeSlack, type JsonObject } from '../fakes/slack.js';
+import { startCli, type CliProcess } from '../helpers/cli-process.js';
+import { requireService, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.js';
+import { APP_TOKEN, blocksText, BOT_TOKEN, CHANNELS, GENERAL, TEAM, USERS } from './harness.js';
+
+const SECRET = 'f6'.repeat(32);
+const available = await requireService('redis');
+
+describe.skipIf(!available)('two Socket Mode connections (two processes) on one Redis', () => {
+  let slack: FakeSlack;
+  let mail: FakeMailApi;
+  let bots: CliProcess[] = [];
+  let connections: number[] = [];
+  const prefix = uniquePrefix('socket_replicas');
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ users: USERS, channels: CHANNELS.map((c) => ({ ...c })) });
+    mail = await startFakeMailApi({ rateLimits: false, latencyMs: 20 });
+    const env = {
+      MAIL_API_URL: mail.url, STORE_URL: TEST_REDIS_URL, STORE_PREFIX: prefix, HANDLE_BOT_SECRET: SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.url, COOLDOWN_SECONDS: '0',
+    };
+    bots = [startCli(['start'], env), startCli(['start'], env)];
+    await Promise.all(bots.map((b) => b.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 60_000)));
+    await slack.waitFor(() => slack.openConnections.length === 2);
+    connections = slack.openConnections;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const bot of bots) if (bot.exitCode === null) bot.child.kill('SIGKILL');
+    await Promise.all(bots.map((b) => b.stop()));
+    await slack.close();
+    await mail.close();
+  });
+
+  function envelope(text: string, user: string, connection: number, options: { trigger?: string; responseUrl?: string; retryAttempt?: number } = {}) {
+    const responseUrl = options.responseUrl ?? slack.newResponseUrl();
+    const payload = slashCommandPayload({ user_id: user, channel_id: GENERAL, text, response_url: responseUrl, trigger_id: options.trigger ?? newTriggerId() });
+    const id = slack.sendEnvelope('slash_commands', payload, { connection, ...(options.retryAttempt ? { retryAttempt: options.retryAttempt } : {}) });
+    return { responseUrl, acked: slack.waitForAck(id) };
+  }
+
+  it('an envelope redelivered to the other connection runs once', async () => {
+    const store = await openStore({ url: TEST_REDIS_URL, secret: SECRET, namespacePrefix: prefix, dataDir: '.', log: createLogger({ level: 'silent' }) });
+    await store.setKey(slackIdentity(TEAM, 'UDAN'), mail.newKey('dan@example.com') as ApiKey);
+    await store.close();
+    const trigger = newTriggerId();
+    const first = envelope('create dan-once', 'UDAN', connections[0]!, { trigger });
+    await first.acked;
+    const again = envelope('create dan-once', 'UDAN', connections[1]!, { trigger, responseUrl: first.responseUrl, retryAttempt: 1 });
+    await again.acked;
+    const answer = await slack.waitForResponse((r) => r.url === first.responseUrl);
+    expect(blocksText(answer.body.blocks as JsonObject[])).toContain('claimed dan-once');
+    await Promise.race(bots.map((b) => b.waitForLog((l) => l.msg === 'slack redelivery ignored (already handled)', 'redelivery ignored')));
+    expect(mail.requests.filter((r) => r.path === '/api/handle/create')).toHaveLength(1);
+    expect(slack.responsesTo(first.responseUrl)).toHaveLength(1);
+  }, 60_000);
+
+  it('load spread over both connections is answered once each; after one process is killed the other serves alone', async () => {
+    const spread = Array.from({ length: 20 }, (_, i) => envelope(`key request spread-${String(i)}@example.com`, `USPREAD${String(i)}`, connections[i % 2]!));
+    await Promise.all(spread.map((e) => e.acked));
+    await slack.waitFor(() => spread.every((e) => slack.responsesTo(e.responseUrl).length > 0));
+    expect(spread.filter((e) => slack.responsesTo(e.responseUrl).length !== 1)).toEqual([]);
+    // Both connections did work (each envelope went to exactly one of them).
+    const envelopes = slack.traffic.filter((t) => t.kind === 'ack').length;
+    expect(envelopes).toBeGreaterThanOrEqual(22);
+
+    bots[1]!.child.kill('SIGKILL');
+    await slack.waitFor(() => slack.openConnections.length === 1);
+    const [survivor] = slack.openConnections;
+    const after = Array.from({ length: 10 }, (_, i) => envelope(`key request after-${String(i)}@example.com`, `UAFTER${String(i)}`, survivor!));
+    await Promise.all(after.map((e) => e.acked));
+    await slack.waitFor(() => after.every((e) => slack.responsesTo(e.responseUrl).length > 0));
+    expect(after.filter((e) => slack.responsesTo(e.responseUrl).length !== 1)).toEqual([]);
+  }, 60_000);
+});
