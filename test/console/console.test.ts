@@ -125,7 +125,7 @@ describe('the console', () => {
       expect(reply).not.toMatch(/not linked/);
     }
     expect(storeDown.code).toBe(0);
-  });
+  }, 60_000); // three console processes, one after the other: on a busy 2-core machine each can take 10 s to start
 
   it('lists, deletes after confirming, shows domains, help, key status and removal, and forgets', async () => {
     const run = await env.run([
