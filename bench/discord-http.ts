@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
   options: {
     n: { type: 'string', default: '1000' }, c: { type: 'string', default: '200' }, latency: { type: 'string', default: '100' },
     backend: { type: 'string', default: 'postgres' }, tsx: { type: 'boolean', default: false },
+    only: { type: 'string' }, // run only the cells whose name contains this
   },
 });
 const N = Number(flags.n);
@@ -51,6 +52,8 @@ const CELLS: Cell[] = [
 type Result = {
   cell: string; commands: number; inFlight: number; mailLatencyMs: number; throughputPerS: number;
   defer?: Summary | undefined; final?: Summary | undefined; cpuSeconds: number; cpuMsPerCommand: number; peakRssMb: number; lost: number; duplicated: number;
+  /** What was duplicated: a second @original edit, a second announcement, a second create at the mail API. */
+  duplicates: { edits: number; announcements: number; creates: number };
 };
 
 /** utime + stime (s) and VmHWM (MB) of a process, from /proc. */
@@ -126,7 +129,13 @@ async function runCell(cell: Cell): Promise<Result> {
   // Anything that arrives twice: a second edit or announcement, or a second create at the mail API.
   const creates = new Map<string, number>();
   for (const r of mail.requests) if (r.path === '/api/handle/create') creates.set(String((r.body as { handle?: string }).handle), (creates.get(String((r.body as { handle?: string }).handle)) ?? 0) + 1);
-  const duplicated = [...seen.values()].filter((e) => e.detail.length > 1 || e.announced.length > 1 || (creates.get(e.handle) ?? 0) > 1).length;
+  const entries = [...seen.values()];
+  const duplicated = entries.filter((e) => e.detail.length > 1 || e.announced.length > 1 || (creates.get(e.handle) ?? 0) > 1).length;
+  const duplicates = {
+    edits: entries.filter((e) => e.detail.length > 1).length,
+    announcements: entries.filter((e) => e.announced.length > 1).length,
+    creates: entries.filter((e) => (creates.get(e.handle) ?? 0) > 1).length,
+  };
 
   await Promise.all(replicas.map((r) => r.stop()));
   await balancer?.close();
@@ -136,12 +145,12 @@ async function runCell(cell: Cell): Promise<Result> {
     cell: cell.name, commands: N, inFlight: C, mailLatencyMs: LATENCY, throughputPerS: Math.round(N / wallS),
     defer: summarize([...seen.values()].flatMap((e) => (e.defer === undefined ? [] : [e.defer]))), final: summarize(finals),
     cpuSeconds: Math.round(cpuSeconds * 10) / 10, cpuMsPerCommand: Math.round((cpuSeconds * 1000 / N) * 100) / 100,
-    peakRssMb: Math.round(Math.max(...after.map((u) => u.hwmMb))), lost, duplicated,
+    peakRssMb: Math.round(Math.max(...after.map((u) => u.hwmMb))), lost, duplicated, duplicates,
   };
 }
 
 const results: Result[] = [];
-for (const cell of CELLS) {
+for (const cell of CELLS.filter((c) => flags.only === undefined || c.name.includes(flags.only))) {
   process.stderr.write(`${cell.name}: N=${N} C=${C} mail ${LATENCY} ms…\n`);
   results.push(await runCell(cell));
 }
@@ -156,4 +165,4 @@ process.stdout.write([
 const out = path.join('bench', 'results', `discord-http-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(results, null, 2));
-process.stderr.write(`written to ${out}\n`);
+process.stderr.write(`written to ${out}\n${JSON.stringify(results.map((r) => ({ cell: r.cell, duplicates: r.duplicates })))}\n`);
