@@ -9,6 +9,12 @@
  * A PING is answered PONG. Anything else goes to the same handler as the gateway's
  * interactions; its first callback (a deferral before any I/O, a modal, autocomplete choices)
  * is the HTTP response (first-responses.ts), so the deferral waits on nothing but the checks.
+ *
+ * The dedupe: a copy this replica already saw is refused at once (memory); the store's
+ * cross-replica answer is awaited at most DEDUPE_BUDGET_MS. On a busy store it may come later:
+ * then the interaction is deferred anyway and its work waits for the answer — a copy answered
+ * by another replica is deferred (that answer goes nowhere; the original's does) and does
+ * nothing. Either way it runs once, and the deferral never queues behind the store.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
@@ -23,28 +29,33 @@ export const INTERACTIONS_PATH = '/discord/interactions';
 
 /** Discord waits 3 s for the first response; the handler answers long before this unless something is wrong. */
 const FIRST_RESPONSE_DEADLINE_MS = 2500;
+/** How long the first response may wait for the store's dedupe before it is given anyway. */
+const DEDUPE_BUDGET_MS = 150;
+/** Interaction ids this process saw recently (replays within the signature window land here first). */
+const SEEN_LOCALLY = 50_000;
 
 export type EndpointDeps = {
   publicKey: KeyObject;
   gate: BodyGate;
   engine: Pick<EnginePort, 'firstDelivery'>;
   firstResponses: FirstResponses;
-  /** Runs the interaction through the shared handler; settles when the handler is done. Undefined: not a kind we handle. */
-  receive(payload: APIInteraction): Promise<void> | undefined;
+  /** Runs the interaction through the shared handler (its work waits for `admitted`); settles when done. Undefined: not a kind we handle. */
+  receive(payload: APIInteraction, admitted: Promise<boolean>): Promise<void> | undefined;
   log: Logger;
 };
 
 export function createInteractionEndpoint(deps: EndpointDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { log } = deps;
+  const seen = recentIds(SEEN_LOCALLY);
   return (req, res) => {
-    void answer(deps, req, res).catch((error: unknown) => {
+    void answer(deps, seen, req, res).catch((error: unknown) => {
       log.error({ err: error }, 'Discord interactions endpoint failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
 }
 
-async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(deps: EndpointDeps, seen: RecentIds, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await deps.gate.read(req, res);
   if (!body) return;
   const signature = checkDiscordSignature(deps.publicKey, req.headers, body);
@@ -64,13 +75,18 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
     sendJson(res, { type: InteractionResponseType.Pong });
     return;
   }
-  if (typeof payload.id !== 'string' || !(await deps.engine.firstDelivery({ platform: 'discord', id: payload.id }))) {
+  if (typeof payload.id !== 'string' || !seen.add(payload.id)) {
+    refuse(res, 401);
+    return;
+  }
+  const admitted = deps.engine.firstDelivery({ platform: 'discord', id: payload.id });
+  if ((await within(admitted, DEDUPE_BUDGET_MS)) === false) {
     refuse(res, 401);
     return;
   }
 
   const first = deps.firstResponses.expect(payload.id);
-  const run = deps.receive(payload);
+  const run = deps.receive(payload, admitted);
   if (!run) {
     deps.firstResponses.abandon(payload.id);
     refuse(res, 400);
@@ -88,6 +104,33 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
     return;
   }
   sendJson(res, response);
+}
+
+/** The promise's value if it settles within `ms`, else undefined. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined); }, ms); });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type RecentIds = { add(id: string): boolean };
+
+/** A bounded set of recent ids; `add` is false for one already there. */
+function recentIds(capacity: number): RecentIds {
+  const ids = new Set<string>();
+  return {
+    add(id) {
+      if (ids.has(id)) return false;
+      ids.add(id);
+      const oldest = ids.values().next();
+      if (ids.size > capacity && !oldest.done) ids.delete(oldest.value);
+      return true;
+    },
+  };
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {

@@ -38,10 +38,20 @@ export type InteractionDeps = {
 /** Discord shows at most 25 suggestions. */
 const AUTOCOMPLETE_MAX = 25;
 
-export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
-  const { log } = deps;
-  return async (interaction) => {
+/** Whether to go on after the first response; HTTP mode's cross-replica dedupe may answer after the defer. */
+type Run = InteractionDeps & { admitted: Promise<boolean> };
+const ADMITTED = Promise.resolve(true);
+
+/**
+ * `admitted`: HTTP mode's dedupe across replicas, when it had not answered by the time the
+ * first response was due (http-endpoint.ts). A duplicate is deferred like the original — its
+ * answer goes nowhere, the original's does — and then does nothing: the work waits for it.
+ */
+export function createInteractionHandler(shared: InteractionDeps): (interaction: Interaction, admitted?: Promise<boolean>) => Promise<void> {
+  const { log } = shared;
+  return async (interaction, admitted = ADMITTED) => {
     const requestId = newRequestId();
+    const deps: Run = { ...shared, admitted };
     try {
       if (interaction.isChatInputCommand()) await onCommand(deps, interaction, requestId);
       else if (interaction.isAutocomplete()) await onAutocomplete(deps, interaction);
@@ -56,7 +66,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   };
 }
 
-async function onCommand(deps: InteractionDeps, interaction: ChatInputCommandInteraction, requestId: string): Promise<void> {
+async function onCommand(deps: Run, interaction: ChatInputCommandInteraction, requestId: string): Promise<void> {
   const verb = verbOf(interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false));
   const command = exactCommand(deps.engine.commands, verb);
   const args = command ? optionArgs(interaction, command) : {};
@@ -66,12 +76,13 @@ async function onCommand(deps: InteractionDeps, interaction: ChatInputCommandInt
     return;
   }
   await deferPrivately(interaction);
+  if (!(await deps.admitted)) return;
   const invocation = discordInvocation(interaction, requestId, deps.onboardingWarning ? { onboardingWarning: deps.onboardingWarning } : {});
   const result = await deps.engine.dispatch(invocation, verb, args);
   await deliver(interaction, withUserInstallNote(interaction, result), deps.confirmations);
 }
 
-async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInteraction, requestId: string): Promise<void> {
+async function onModalSubmit(deps: Run, interaction: ModalSubmitInteraction, requestId: string): Promise<void> {
   const modal = parseModalId(interaction.customId);
   const command = modal.kind === 'form' ? commandOfForm(deps.engine.commands, modal.formId) : undefined;
   if (modal.kind === 'unknown' || !command) {
@@ -79,6 +90,7 @@ async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInte
     return;
   }
   await deferPrivately(interaction);
+  if (!(await deps.admitted)) return;
   const welcomeGuild = await verifiedWelcomeGuild(interaction, modal.welcomeGuild, deps.log);
   const invocation = discordInvocation(interaction, requestId, welcomeGuild ? { welcomeGuild } : {});
   // What was typed goes straight to the engine: it is never logged, echoed or kept here.
@@ -91,7 +103,7 @@ async function onModalSubmit(deps: InteractionDeps, interaction: ModalSubmitInte
   await deliver(interaction, replies.map((reply) => withWelcomeGuild(reply, actingFor(interaction, invocation.scope, welcomeGuild))), deps.confirmations);
 }
 
-async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, requestId: string): Promise<void> {
+async function onButton(deps: Run, interaction: ButtonInteraction, requestId: string): Promise<void> {
   const parsed = parseButtonId(interaction.customId);
   const locale = localeFromTag(interaction.locale);
   if (parsed.kind === 'cancel') {
@@ -119,6 +131,7 @@ async function onButton(deps: InteractionDeps, interaction: ButtonInteraction, r
   // Confirm replaces the question with the result (so it cannot be pressed twice); other buttons answer anew.
   if (parsed.step === 'confirmed') await deferAsUpdate(interaction);
   else await deferPrivately(interaction);
+  if (!(await deps.admitted)) return;
   // Acted for only when the presser is a member (a crafted id could name any server).
   const member = await verifiedWelcomeGuild(interaction, welcomeGuild, deps.log);
   const invocation = discordInvocation(interaction, requestId, { fromAction: true, ...(member ? { welcomeGuild: member } : {}) });

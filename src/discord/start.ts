@@ -114,9 +114,9 @@ export async function startDiscord(door: FrontDoorDeps, options: StartDiscordOpt
     ...(config.DISCORD_MEMBERS_INTENT ? {} : { onboardingWarning: (messages) => messages.discordMembersIntentWarning() }),
   });
   const inflight = createInflight();
-  const handleInteraction = (interaction: Interaction): Promise<void> => {
+  const handleInteraction = (interaction: Interaction, admitted?: Promise<boolean>): Promise<void> => {
     const started = performance.now();
-    const run = (accepting ? handle(interaction) : refuseWhileStopping(interaction)).catch((error: unknown) => {
+    const run = (accepting ? handle(interaction, admitted) : refuseWhileStopping(interaction)).catch((error: unknown) => {
       log.error({ err: describeDiscordError(error) }, 'Discord interaction failed');
     });
     return inflight.track(run).then(() => {
@@ -144,10 +144,10 @@ export async function startDiscord(door: FrontDoorDeps, options: StartDiscordOpt
     if (publicKey && firstResponses) {
       const endpoint = createInteractionEndpoint({
         publicKey, gate: processBodyGate(log), engine, firstResponses, log,
-        receive: (payload) => {
+        receive: (payload, admitted) => {
           if (payload.guild_id !== undefined) directory.sawLocale(payload.guild_id, payload.guild_locale ?? null);
           const interaction = interactionFromPayload(client, payload);
-          return interaction ? handleInteraction(interaction) : undefined;
+          return interaction ? handleInteraction(interaction, admitted) : undefined;
         },
       });
       server = await startInteractionServer(config.DISCORD_HTTP_PORT, endpoint, health, options.httpHost);

@@ -217,6 +217,8 @@ export interface FakeDiscordOptions {
   token?: string;
   /** HELLO heartbeat_interval (default 45000). Heartbeats are always ACKed. */
   heartbeatIntervalMs?: number;
+  /** The shard count GET /gateway/bot recommends (default 1); each shard gets its guilds' events. */
+  shards?: number;
   /** false: IDENTIFY with GuildMembers (2) or GuildPresences (256) is closed with 4014, as when the portal switch is off. */
   privilegedIntentsAllowed?: boolean;
   /** Simulate the global REST limit: more than N bot-authenticated requests in a second get a global 429. Off by default. */
@@ -422,6 +424,8 @@ interface InteractionState {
 
 interface Session {
   id: string;
+  /** [index, count] as identified. */
+  shard: [number, number];
   seq: number;
   intents: number;
   buffer: JsonObject[];
@@ -458,7 +462,8 @@ class FakeDiscordServer implements FakeDiscord {
   /** custom_id → layout of the last modal the bot showed with it. */
   private readonly modalLayouts = new Map<string, 'labels' | 'rows'>();
   private readonly routes: Route[] = [];
-  private session: Session | undefined;
+  /** One session per shard index (a single unsharded client is shard 0 of 1). */
+  private readonly sessions = new Map<number, Session>();
   private lastIdentify: JsonObject | undefined;
   private globalWindow = { startedAt: 0, count: 0 };
 
@@ -490,6 +495,8 @@ class FakeDiscordServer implements FakeDiscord {
   get webhooks(): DiscordWebhookCall[] { return this.log.events.filter((t): t is DiscordWebhookCall => t.kind === 'webhook'); }
   get messages(): readonly JsonObject[] { return this.createdMessages; }
   get identify(): JsonObject | undefined { return this.lastIdentify; }
+  /** Shard 0's session: the one an unsharded client has. */
+  private get session(): Session | undefined { return this.sessions.get(0) ?? this.sessions.values().next().value; }
   get sessionId(): string | undefined { return this.session?.id; }
   get connected(): boolean { return this.session?.socket?.readyState === WebSocket.OPEN; }
 
@@ -624,7 +631,7 @@ class FakeDiscordServer implements FakeDiscord {
     if (!this.users.has(guild.ownerId)) this.addUser({ id: guild.ownerId, username: `owner${guild.ownerId.slice(-4)}` });
 
     const payload = this.guildCreatePayload(guild);
-    if (this.session) this.dispatch('GUILD_CREATE', payload);
+    if (this.sessions.size > 0) this.dispatch('GUILD_CREATE', payload);
     return payload;
   }
 
@@ -1068,8 +1075,19 @@ class FakeDiscordServer implements FakeDiscord {
   // ----- Gateway ------------------------------------------------------------------------------
 
   dispatch(t: string, d: JsonObject): number | null {
-    const session = this.session;
+    const session = this.sessions.get(this.shardOf(t, d)) ?? this.session;
     if (!session) throw new Error(`fake Discord: cannot dispatch ${t}: no client has identified`);
+    return this.dispatchTo(session, t, d);
+  }
+
+  /** Discord's rule: a guild's events go to shard (guild_id >> 22) % shard count; DMs to shard 0. */
+  private shardOf(t: string, d: JsonObject): number {
+    const guildId = (t === 'GUILD_CREATE' ? d.id : d.guild_id) as string | undefined;
+    const count = this.session?.shard[1] ?? 1;
+    return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  private dispatchTo(session: Session, t: string, d: JsonObject): number | null {
     const needed = intentFor(t, d);
     if (needed !== 0 && (session.intents & needed) === 0) return null;
     const frame = { op: 0, t, s: ++session.seq, d };
@@ -1109,7 +1127,7 @@ class FakeDiscordServer implements FakeDiscord {
     ws.on('error', () => { /* reported through 'close' */ });
     ws.on('close', (code) => {
       this.sockets.delete(ws);
-      if (this.session?.socket === ws) this.session.socket = undefined;
+      for (const session of this.sessions.values()) if (session.socket === ws) session.socket = undefined;
       this.log.push({ kind: 'gateway-close', connectionId, code, at: preciseNow() });
     });
     ws.on('message', (data, isBinary) => {
@@ -1144,14 +1162,17 @@ class FakeDiscordServer implements FakeDiscord {
           ws.close(4014, 'Disallowed intent(s).');
           return;
         }
-        this.session = { id: randomBytes(16).toString('hex'), seq: 0, intents, buffer: [], socket: ws };
+        const shard = (Array.isArray(d.shard) ? d.shard : [0, 1]) as [number, number];
+        const session: Session = { id: randomBytes(16).toString('hex'), shard, seq: 0, intents, buffer: [], socket: ws };
+        this.sessions.set(shard[0], session);
         const privileged = this.options.privilegedIntentsAllowed !== false;
-        this.dispatch('READY', {
+        const guildsHere = [...this.guilds.values()].filter((g) => Number((BigInt(g.id) >> 22n) % BigInt(shard[1])) === shard[0]);
+        this.dispatchTo(session, 'READY', {
           v: 10,
           user_settings: {},
           user: this.botUser,
-          guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
-          session_id: this.session.id,
+          guilds: guildsHere.map((g) => ({ id: g.id, unavailable: true })),
+          session_id: session.id,
           session_type: 'normal',
           resume_gateway_url: this.gatewayUrl,
           relationships: [],
@@ -1160,27 +1181,28 @@ class FakeDiscordServer implements FakeDiscord {
           geo_ordered_rtc_regions: [],
           guild_join_requests: [],
           application: { id: this.applicationId, flags: privileged ? (1 << 13) | (1 << 15) : 0 },
-          shard: d.shard ?? [0, 1],
+          shard,
           _trace: ['["fake-gateway",{}]'],
         });
-        for (const guild of this.guilds.values()) this.dispatch('GUILD_CREATE', this.guildCreatePayload(guild));
+        for (const guild of guildsHere) this.dispatchTo(session, 'GUILD_CREATE', this.guildCreatePayload(guild));
         return;
       }
       case 6: { // resume
-        const session = this.session;
-        if (!session || d.session_id !== session.id || (this.options.token !== undefined && d.token !== this.options.token)) {
+        const session = [...this.sessions.values()].find((candidate) => candidate.id === d.session_id);
+        if (!session || (this.options.token !== undefined && d.token !== this.options.token)) {
           this.send(ws, { op: 9, d: false });
           return;
         }
         session.socket = ws;
         const from = Number(d.seq ?? 0);
         for (const missed of session.buffer) if ((missed.s as number) > from) this.send(ws, missed);
-        this.dispatch('RESUMED', { _trace: ['["fake-gateway",{}]'] });
+        this.dispatchTo(session, 'RESUMED', { _trace: ['["fake-gateway",{}]'] });
         return;
       }
       case 8: { // request guild members
         const guild = this.guilds.get(String(d.guild_id));
-        if (!guild || !this.session || (this.session.intents & INTENTS.GuildMembers) === 0) return;
+        const asking = this.sessions.get(this.shardOf('GUILD_MEMBERS_CHUNK', { guild_id: guild?.id }));
+        if (!guild || !asking || (asking.intents & INTENTS.GuildMembers) === 0) return;
         const wanted = Array.isArray(d.user_ids) ? (d.user_ids as string[]) : typeof d.user_ids === 'string' ? [d.user_ids] : undefined;
         const query = typeof d.query === 'string' ? d.query.toLowerCase() : '';
         const ids = [...guild.members.keys()].filter((id) => wanted ? wanted.includes(id) : (this.users.get(id)?.username ?? '').toLowerCase().startsWith(query));
@@ -1367,8 +1389,9 @@ class FakeDiscordServer implements FakeDiscord {
     this.on('GET', '/gateway', () => ok({ url: this.gatewayUrl }));
     this.on('GET', '/gateway/bot', () => ok({
       url: this.gatewayUrl,
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      shards: this.options.shards ?? 1,
+      // Every shard may identify at once (large bots get max_concurrency > 1): no 5 s wait between shards in tests.
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.options.shards ?? 1 },
     }));
     const application = (): RouteResult => ok({
       id: this.applicationId,
