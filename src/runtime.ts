@@ -42,6 +42,7 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     ...(config.HANDLE_BOT_SECRET ? { secret: config.HANDLE_BOT_SECRET } : {}),
     ...(config.HANDLE_BOT_SECRET_PREVIOUS ? { previousSecret: config.HANDLE_BOT_SECRET_PREVIOUS } : {}),
     dataDir: config.DATA_DIR,
+    namespacePrefix: config.STORE_NAMESPACE,
     log: log.child({ part: 'store' }),
     onOperation: (info) => { metrics.storeOperation(info); },
   });

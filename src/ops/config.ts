@@ -71,6 +71,10 @@ export const configSchema = z
     MAIL_API_BOT_TOKEN: optionalString,
     DOMAINS_CACHE_SECONDS: seconds(300),
     STORE_URL: storeUrl,
+    /** The Redis key prefix / Postgres table / SQLite table: several bots (or test runs) on one server. */
+    STORE_NAMESPACE: optionalString.refine((v) => v === undefined || /^[a-z][a-z0-9_]{0,50}$/.test(v), {
+      error: 'must be 1–51 lowercase letters, digits or _, starting with a letter (default handle_bot)',
+    }),
     HANDLE_BOT_SECRET: secret,
     HANDLE_BOT_SECRET_PREVIOUS: secret,
     DATA_DIR: z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? 'data' : v.trim())),

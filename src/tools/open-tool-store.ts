@@ -19,6 +19,7 @@ export function openToolStore(config: Config, log: Logger = toolLogger(config)):
     secret: config.HANDLE_BOT_SECRET,
     previousSecret: config.HANDLE_BOT_SECRET_PREVIOUS,
     dataDir: config.DATA_DIR,
+    namespacePrefix: config.STORE_NAMESPACE,
     log: log.child({ part: 'store' }),
   });
 }
