@@ -35,10 +35,8 @@ export default {
     // Write-ahead: the attempt is on record before the service acts (a store that cannot take it
     // refuses here, nothing asked), so a crash before the answer leaves "may be yours" in `list`.
     const pending = await ctx.claims.begin(identity, handle, ctx.call.requestId);
-    // The domain list is asked alongside the create (or comes from the cache): a slow service is waited for once, not twice.
-    const domains = ctx.mail.domains(ctx.call).then((d) => (d.kind === 'domains' ? d.domains : []), () => []);
     const outcome = await ctx.mail.createHandle(linkedKey(ctx).apiKey, handle, ctx.call);
-    if (outcome.kind === 'created') return claimed(ctx, outcome, pending, domains);
+    if (outcome.kind === 'created') return claimed(ctx, outcome, pending);
     const maybeCreated = outcome.kind === 'timeout' ? outcome.outcomeUnknown : outcome.kind === 'unexpected_response' && outcome.status >= 200 && outcome.status < 300;
     // Anything but an unknown answer means the service did not create it: the pending record goes.
     await ctx.claims.settle(pending, maybeCreated ? 'unconfirmed' : undefined);
@@ -70,11 +68,11 @@ export default {
   },
 } satisfies Command;
 
-async function claimed(ctx: Ctx, outcome: Created, pending: PendingClaim, domainList: Promise<string[]>): Promise<CommandResult> {
+async function claimed(ctx: Ctx, outcome: Created, pending: PendingClaim): Promise<CommandResult> {
   const { identity, scope } = ctx.invocation;
   const { record } = linkedKey(ctx);
   const [domains, settings] = await Promise.all([
-    domainList,
+    ctx.mail.domains(ctx.call).then((d) => (d.kind === 'domains' ? d.domains : [])),
     scope ? ctx.store.getSettings(scope).catch(() => undefined) : Promise.resolve(undefined),
     // Never lost: a store that fails now gets it when it answers again (core/claim-ledger).
     ctx.claims.settle(pending, 'claimed'),

@@ -120,17 +120,3 @@ describe('a pending record left by a crash', () => {
     expect(words(await bot.engine.dispatchLine(pt, 'create bo.lost'))).toMatch(/já está em uso[\s\S]*provavelmente é seu/);
   });
 });
-
-describe('a slow service (issue 18 point 11)', () => {
-  it('the domain list is asked alongside the create, not after it: both are at the service before either answers', async () => {
-    const bot = await startBot(`sqlite://${path.join(dir, 'slow.sqlite')}`);
-    await bot.engine.dispatch(as('cy'), ['key', 'set'], { key: api.newKey('cy@private.example') });
-    const seen = api.requests.length;
-    api.hold();
-    const running = bot.engine.dispatchLine(as('cy'), 'create cy.slow');
-    await api.waitFor((r) => r.seq > seen && r.path === '/api/handle/create');
-    await api.waitFor((r) => r.seq > seen && r.path === '/api/domains');
-    api.release();
-    expect((await running).outcome).toMatchObject({ kind: 'created', handle: 'cy.slow', addresses: expect.arrayContaining([expect.stringMatching(/^cy\.slow@/)]) as unknown });
-  });
-});
