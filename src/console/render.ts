@@ -6,7 +6,7 @@
  */
 import { parseIdentity, type Identity } from '../domain/identity.js';
 import { catalogue, DEFAULT_LOCALE } from '../core/messages/index.js';
-import { plainText, type Text } from '../core/text.js';
+import { plainText, withoutTerminalControls, type Text } from '../core/text.js';
 import type { Reply } from '../core/types.js';
 import { consoleTime } from './time.js';
 
@@ -23,7 +23,8 @@ export function renderConsoleReply(reply: Reply, firstActionNumber: number, nowM
   const tag = `[${reply.visibility}]`;
   const lines: string[] = [];
   const push = (line: string) => {
-    for (const part of line.split('\n')) lines.push(`${tag} ${part}`);
+    // Whatever the input held (an escape sequence in a name), the terminal only ever gets text.
+    for (const part of line.split('\n')) lines.push(`${tag} ${withoutTerminalControls(part)}`);
   };
   push(`${TONE_MARK[reply.tone]} ${text(reply.title)}`);
   for (const field of reply.fields ?? []) push(`  ${field.label}: ${text(field.value)}`);

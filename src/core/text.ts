@@ -30,6 +30,26 @@ export function utcTime(epochSeconds: number): string {
   return Number.isNaN(date.getTime()) ? '?' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** Characters that show nothing or change how the text around them reads: controls (NUL, ESC, …), format characters (bidi overrides, zero-width), line and paragraph separators. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/gu;
+/** What a terminal would act on: control characters (ESC starts its sequences) and bidi overrides. Newlines and tabs stay. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/g;
+
+function codePoint(character: string): string {
+  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Text someone typed, shown back with each invisible character as its code point (`U+202E`), so nothing can hide or reorder what is around it. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, codePoint);
+}
+
+/** A line for a terminal: no control sequence from the input reaches it (each is shown as its code point). */
+export function withoutTerminalControls(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, codePoint);
+}
+
 /** Plain rendering (console, Slack/Discord notification fallbacks, logs, tests). */
 export function plainText(
   text: Text,

@@ -114,7 +114,7 @@ export const configSchema = z
     DISCORD_PUBLIC_KEY: optionalString.refine((v) => v === undefined || /^[0-9a-f]{64}$/i.test(v), {
       error: 'must be the application\'s public key, 64 hexadecimal characters (Developer Portal → General Information → Public Key)',
     }),
-    DISCORD_HTTP_PORT: z.preprocess(blankAsUnset, port.optional().default(3001)),
+    DISCORD_HTTP_PORT: z.preprocess(blankAsUnset, port.optional().default(3002)),
     /** `full`: commands and events over the gateway; `events`: member joins only (HTTP mode); `off`: no gateway. Default: full, or off in HTTP mode. */
     DISCORD_GATEWAY: z.preprocess(blankAsUnset, z.enum(['full', 'events', 'off']).optional()),
     HEALTH_PORT: z.preprocess(blankAsUnset, port.optional()),

@@ -143,11 +143,14 @@ export function formResultModal(command: Command, inputs: Option[], replies: Rep
 type ViewState = { values: Record<string, Record<string, { value?: string | null } | undefined>> };
 
 /** The inputs a submitted form held, each with what was typed and the block it came from (for inline errors). */
-export function submittedInputs(command: Command, state: ViewState): { option: Option; blockId: string; value: string }[] {
+export function submittedInputs(command: Command, state: ViewState | undefined): { option: Option; blockId: string; value: string }[] {
   const found: { option: Option; blockId: string; value: string }[] = [];
+  // A payload without `state` (or without values) holds no input: the caller acks and says so.
+  const values: unknown = state?.values;
+  if (typeof values !== 'object' || values === null) return found;
   for (const option of formInputs(command)) {
     const id = fieldId(option);
-    for (const [blockId, actions] of Object.entries(state.values)) {
+    for (const [blockId, actions] of Object.entries(values as ViewState['values'])) {
       const input = actions[id];
       if (blockId.startsWith(`${id}_`) && input) found.push({ option, blockId, value: input.value ?? '' });
     }

@@ -127,6 +127,9 @@ export function fallbackText(reply: Reply): string {
           if (userId && /^[A-Z0-9]+$/.test(userId)) return `<@${userId}>`;
         }
         if (typeof segment === 'object' && 'channel' in segment && /^[A-Z0-9]+$/.test(segment.channel)) return `<#${segment.channel}>`;
+        // mrkdwn cannot escape a backtick: one inside a code span would end it and let `*bold*` through
+        // to notification previews, so it is shown as a look-alike (the blocks keep the real one).
+        if (typeof segment === 'object' && 'code' in segment) return escapeMrkdwn(`\`${segment.code.replace(/`/g, 'ˋ')}\``);
         return escapeMrkdwn(plainText([segment], plainMention));
       })
       .join('');

@@ -12,6 +12,7 @@
  * 4. the parsed body (Bolt's own parser, so we judge exactly what Bolt would see) must be an
  *    object: a signed `payload=null` or JSON `null` made Bolt read `body.ssl_check` on null
  *    inside a promise it never awaits, an unhandled rejection that ended the process. 400.
+ *    So must the fields Bolt reads before any listener runs, when present (boltShapeProblem). 400.
  * The body already read is handed to Bolt as `rawBody`, which Bolt then uses instead of reading
  * the request again (and checks the signature once more, harmlessly).
  */
@@ -48,7 +49,7 @@ export function isFresh(timestamp: string, nowMs: number): boolean {
   return Math.abs(Number(timestamp) - Math.floor(nowMs / 1000)) <= MAX_REQUEST_AGE_SECONDS;
 }
 
-function isPlainObject(value: unknown): boolean {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -98,6 +99,12 @@ export function guardSlackReceiver(receiver: HTTPReceiver, options: SlackRequest
         refuse(res, 400);
         return;
       }
+      const misshapen = boltShapeProblem(parsed);
+      if (misshapen) {
+        log.warn({ field: misshapen }, 'slack: refused a signed request with a field Bolt cannot read');
+        refuse(res, 400);
+        return;
+      }
     }
     bolt(Object.assign(req, { rawBody: body }), res);
   }
@@ -114,4 +121,18 @@ export function guardSlackReceiver(receiver: HTTPReceiver, options: SlackRequest
     });
   };
   receiver.requestListener = listener;
+}
+
+/** Fields Bolt reads as objects while routing a body (`'channel' in event`, `channel.id`, …): null or a primitive there makes it throw and answer 500. */
+const OBJECT_FIELDS = ['event', 'channel', 'view', 'message', 'container'] as const;
+
+/**
+ * The first field of a signed body Bolt would fail on while routing it (found by
+ * test/reliability/fuzz), or undefined. Slack omits these fields rather than sending null.
+ */
+export function boltShapeProblem(body: Record<string, unknown>): string | undefined {
+  const wrong = OBJECT_FIELDS.find((field) => field in body && !isPlainObject(body[field]));
+  if (wrong) return wrong;
+  if ('actions' in body && !(Array.isArray(body.actions) && body.actions.every(isPlainObject))) return 'actions';
+  return undefined;
 }

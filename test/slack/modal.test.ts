@@ -4,8 +4,8 @@
  * and the modal shows the result. The key itself never travels back to Slack.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JsonObject } from '../fakes/slack.js';
-import { blocksText, buttonsOf, startSlackHarness, type SlackHarness } from './harness.js';
+import { signedPost, type JsonObject } from '../fakes/slack.js';
+import { blocksText, buttonsOf, SIGNING_SECRET, startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -132,5 +132,20 @@ describe('the key set modal', () => {
     const press = await h.press(button!);
     const open = await h.slack.waitForCall('views.open', (c) => c.body.trigger_id === press.triggerId);
     expect(open.body.view.callback_id).toBe('hb_key_set');
+  });
+});
+
+describe('a view_submission without state (issue 18 point 11)', () => {
+  it('is acknowledged (200) and logged, never thrown before the ack; the next command is answered', async () => {
+    const payload = {
+      type: 'view_submission', team: { id: 'T0TEAM' }, user: { id: 'UALICE', team_id: 'T0TEAM' }, trigger_id: 't.1', api_app_id: 'A0APP',
+      view: { id: 'V0NOSTATE', type: 'modal', callback_id: 'hb_key_set', private_metadata: '' },
+    };
+    const sent = await signedPost(h.endpoint, SIGNING_SECRET, payload);
+    expect(sent.status).toBe(200);
+    expect(h.logLines.some((l) => l.includes('a form was submitted without its input'))).toBe(true);
+    const next = await h.command('list');
+    expect(next.http?.status).toBe(200);
+    expect((await h.replies(next.responseUrl)).length).toBe(1);
   });
 });

@@ -69,8 +69,9 @@ describe('renderSlackReply', () => {
     for (const object of textObjects(rendered.blocks)) {
       if (object.type === 'mrkdwn') expect(object.text).not.toContain(SPECIALS);
     }
-    // The fallback is mrkdwn: & is escaped, nothing else is touched.
-    expect(rendered.text).toContain('x*_~`|&amp;');
+    // The fallback is mrkdwn: & is escaped, and the backtick (which mrkdwn cannot escape, and
+    // which would end the code span) is shown as a look-alike (issue 18 point 11).
+    expect(rendered.text).toContain('`x*_~ˋ|&amp;`');
     expectWithinLimits(rendered);
   });
 
@@ -189,5 +190,16 @@ describe('renderSlackReply', () => {
       messages.notifyChannelRefusedReply('C1', messages.channelPrivateFix('slack:T1:UBOT')),
     ];
     for (const reply of samples) expectWithinLimits(renderSlackReply(reply));
+  });
+});
+
+describe('the text fallback and a handle with backticks (issue 18 point 11)', () => {
+  it('keeps the code span whole: a backtick in a name cannot end it and let *bold* into notification previews', () => {
+    const reply: Reply = { visibility: 'channel', tone: 'success', title: ['🎉 claimed ', { code: 'a`*b*`c' }] };
+    const { text, blocks } = renderReply(reply);
+    expect(text).toBe('🎉 claimed `aˋ*b*ˋc`');
+    expect(text.match(/`/g)).toHaveLength(2);
+    // The blocks (what Slack shows) keep the name exactly as it is.
+    expect(JSON.stringify(blocks)).toContain('a`*b*`c');
   });
 });

@@ -1,5 +1,6 @@
 /** Why a handle is not valid, in plain words, with the rule and a corrected suggestion. */
 import type { HandleProblem } from '../../../mail-api/outcomes.js';
+import { showInvisible } from '../../text.js';
 import type { Reply, Text } from '../../types.js';
 import { claimAction } from './actions.js';
 import { cmd, privateReply } from './common.js';
@@ -18,7 +19,7 @@ export function describeHandleProblem(problem: HandleProblem): Text {
     case 'at_sign':
       return ['it contains ', { code: '@' }, ': type only the part before the @ (the bot adds every domain for you)'];
     case 'non_ascii':
-      return ['it contains the non-ASCII letter ', { code: problem.char }];
+      return ['it contains the non-ASCII letter ', { code: showInvisible(problem.char) }];
     case 'leading_dot':
       return ['it starts with a dot'];
     case 'trailing_dot':
@@ -26,7 +27,7 @@ export function describeHandleProblem(problem: HandleProblem): Text {
     case 'double_dot':
       return ['it has two dots in a row'];
     case 'forbidden_char':
-      return ['it contains ', { code: problem.char }, ', which is not allowed in an e-mail handle'];
+      return ['it contains ', { code: showInvisible(problem.char) }, ', which is not allowed in an e-mail handle'];
   }
 }
 
@@ -44,7 +45,7 @@ export function invalidHandleReply(input: {
   if (input.hint) body.push(['Hint from the service: ', input.hint]);
   body.push([HANDLE_RULE]);
   if (input.suggestion) body.push(['Did you mean ', { code: input.suggestion }, '?']);
-  return privateReply('user_error', [{ code: input.handle || ' ' }, ' is not a valid handle'], {
+  return privateReply('user_error', [{ code: showInvisible(input.handle) || ' ' }, ' is not a valid handle'], {
     body,
     ...(input.suggestion ? { actions: [claimAction(input.suggestion)] } : {}),
   });

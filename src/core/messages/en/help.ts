@@ -3,6 +3,7 @@ import type { Command, Reply, Text } from '../../types.js';
 import { commandWords } from '../shared.js';
 import { commands as translations } from './commands.js';
 import { cmd, privateReply } from './common.js';
+import { showInvisible } from '../../text.js';
 
 const wordsOf = (command: Command) => commandWords(translations, command);
 
@@ -38,7 +39,7 @@ export function helpForCommand(command: Command): Reply {
 
 export function unknownCommandReply(typed: string, commands: readonly Command[], showAdmin: boolean): Reply {
   const help = helpReply(commands, showAdmin);
-  return { ...help, tone: 'user_error', title: ['I don’t know the command ', { code: typed }, '. Here is what I can do:'] };
+  return { ...help, tone: 'user_error', title: ['I don’t know the command ', { code: showInvisible(typed) }, '. Here is what I can do:'] };
 }
 
 export function missingArgumentReply(command: Command, option: string): Reply {

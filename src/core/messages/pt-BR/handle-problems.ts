@@ -1,5 +1,6 @@
 /** Why a handle is not valid, in plain words, with the rule and a corrected suggestion. */
 import type { HandleProblem } from '../../../mail-api/outcomes.js';
+import { showInvisible } from '../../text.js';
 import type { Reply, Text } from '../../types.js';
 import { claimAction } from './actions.js';
 import { cmd, privateReply } from './common.js';
@@ -18,7 +19,7 @@ export function describeHandleProblem(problem: HandleProblem): Text {
     case 'at_sign':
       return ['ele tem ', { code: '@' }, ': digite só a parte antes do @ (o bot adiciona todos os domínios para você)'];
     case 'non_ascii':
-      return ['ele tem a letra fora do ASCII ', { code: problem.char }];
+      return ['ele tem a letra fora do ASCII ', { code: showInvisible(problem.char) }];
     case 'leading_dot':
       return ['ele começa com um ponto'];
     case 'trailing_dot':
@@ -26,7 +27,7 @@ export function describeHandleProblem(problem: HandleProblem): Text {
     case 'double_dot':
       return ['ele tem dois pontos seguidos'];
     case 'forbidden_char':
-      return ['ele tem ', { code: problem.char }, ', que não é permitido em um handle de e-mail'];
+      return ['ele tem ', { code: showInvisible(problem.char) }, ', que não é permitido em um handle de e-mail'];
   }
 }
 
@@ -44,7 +45,7 @@ export function invalidHandleReply(input: {
   if (input.hint) body.push(['Dica do serviço: ', input.hint]);
   body.push([HANDLE_RULE]);
   if (input.suggestion) body.push(['Você quis dizer ', { code: input.suggestion }, '?']);
-  return privateReply('user_error', [{ code: input.handle || ' ' }, ' não é um handle válido'], {
+  return privateReply('user_error', [{ code: showInvisible(input.handle) || ' ' }, ' não é um handle válido'], {
     body,
     ...(input.suggestion ? { actions: [claimAction(input.suggestion)] } : {}),
   });

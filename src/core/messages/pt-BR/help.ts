@@ -3,6 +3,7 @@ import type { Command, Reply, Text } from '../../types.js';
 import { commandWords } from '../shared.js';
 import { commands as translations } from './commands.js';
 import { cmd, privateReply } from './common.js';
+import { showInvisible } from '../../text.js';
 
 const wordsOf = (command: Command) => commandWords(translations, command);
 
@@ -43,7 +44,7 @@ export function helpForCommand(command: Command): Reply {
 
 export function unknownCommandReply(typed: string, commands: readonly Command[], showAdmin: boolean): Reply {
   const help = helpReply(commands, showAdmin);
-  return { ...help, tone: 'user_error', title: ['Não conheço o comando ', { code: typed }, '. Veja o que eu sei fazer:'] };
+  return { ...help, tone: 'user_error', title: ['Não conheço o comando ', { code: showInvisible(typed) }, '. Veja o que eu sei fazer:'] };
 }
 
 export function missingArgumentReply(command: Command, option: string): Reply {
