@@ -83,7 +83,7 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
 
   return {
     config, log, store, mail, metrics, engine,
-    frontDoor: { engine: port, config, log },
+    frontDoor: { engine: port, config, log, metrics },
     async close() {
       await channels.close();
       await claims.close();

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../ops/config.js';
 import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import { REPLAY_WINDOW_SECONDS } from '../ops/request-freshness.js';
 import type { Store } from '../store/types.js';
 import type { Identity, Platform } from '../domain/identity.js';
@@ -49,7 +50,11 @@ export type EnginePort = {
 };
 
 /** What a front door is started with. */
-export type FrontDoorDeps = { engine: EnginePort; config: Config; log: Logger };
+/**
+ * What a front door is given: the engine port, the configuration, a logger, and where to count a
+ * platform's "slow down" (Slack `rate_limited`, discord.js REST `rateLimited`) for /metrics.
+ */
+export type FrontDoorDeps = { engine: EnginePort; config: Config; log: Logger; metrics?: Pick<Metrics, 'platformRateLimited'> };
 
 /** How long a delivery is remembered: the whole window in which its signed request is accepted (ops/request-freshness). */
 export const SEEN_TTL_SECONDS = REPLAY_WINDOW_SECONDS;

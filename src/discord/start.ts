@@ -92,6 +92,7 @@ export async function startDiscord(door: FrontDoorDeps, options: StartDiscordOpt
     plain.clearHashSweeper();
     plain.clearHandlerSweeper();
   }
+  client.rest.on('rateLimited', (info) => { door.metrics?.platformRateLimited({ platform: 'discord', route: info.route }); });
 
   let accepting = true;
   // Gateway state while running; once stopping, stop() alone reports. Not ready while reconnecting.

@@ -27,7 +27,7 @@ import { guardSlackReceiver } from './request-guard.js';
 import { withPageLocale } from './install-pages.js';
 import { hostedOAuthOptions, workspaceToken } from './oauth.js';
 import { createUserDirectory } from './user-directory.js';
-import { webApiFetch } from './web-api-fetch.js';
+import { countingRateLimits, webApiFetch } from './web-api-fetch.js';
 
 export type StartSlackOptions = {
   /** Where `slack` reports its state; `/healthz` in HTTP mode answers from it. Default: a registry of its own. */
@@ -99,7 +99,7 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { retries, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: options.apiTimeoutMs ?? deadlines.webApiMs,
-    fetch: webApiFetch,
+    fetch: door.metrics ? countingRateLimits(webApiFetch, (route) => { door.metrics?.platformRateLimited({ platform: 'slack', route }); }) : webApiFetch,
   };
   const logger = boltLogger(log);
   const oauth = hosted

@@ -43,3 +43,20 @@ export const webApiFetch: typeof fetch = async (input, init) => {
   Object.defineProperty(response, 'url', { value: input });
   return response;
 };
+
+/**
+ * Counts Slack's "slow down" (HTTP 429) per Web API method. It wraps the fetch because Bolt makes
+ * a WebClient per workspace token (none of them ours to listen on); they all share this fetch.
+ */
+export function countingRateLimits(inner: typeof fetch, onRateLimited: (method: string) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.status === 429) onRateLimited(webApiMethod(input));
+    return response;
+  };
+}
+
+function webApiMethod(input: Parameters<typeof fetch>[0]): string {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return url.split('?')[0]?.split('/').pop() || 'unknown';
+}

@@ -128,6 +128,8 @@ describe.each(MODES)('%s mode', (mode) => {
       const x = h.run('domains');
       expect(embedText(await x.original())).toMatch(/^The mail service manages/);
       expect(h.discord.webhooksFor(x.id).map((w) => w.status)).toEqual([429, 200]);
+      // …and counted for /metrics.
+      expect(await h.runtime.metrics.registry.getSingleMetricAsString('handlebot_platform_rate_limited_total')).toMatch(/platform="discord",route="\/webhooks\/[^"]*"\} 1/);
     });
   });
 });

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webApiFetch } from '../../src/slack/web-api-fetch.js';
+import { countingRateLimits, webApiFetch } from '../../src/slack/web-api-fetch.js';
 
 type Seen = { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string };
 const seen: Seen[] = [];
@@ -21,6 +21,7 @@ beforeAll(async () => {
       seen.push({ method: req.method, url: req.url, headers: req.headers, body });
       if (req.url === '/api/moved') res.writeHead(302, { location: '/api/elsewhere' }).end();
       else if (req.url === '/api/empty') res.writeHead(204).end();
+      else if (req.url === '/api/chat.scheduleMessage') res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
       else res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] }).end('{"ok":true,"user":{"id":"U1"}}');
     });
   });
@@ -65,5 +66,15 @@ describe('webApiFetch', () => {
     expect(response.status).toBe(200);
     expect(seen.at(-1)?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(seen.at(-1)?.body).toContain('hello');
+  });
+
+  it('counts a 429 by the Web API method it answered, and passes every answer on unchanged', async () => {
+    const limited: string[] = [];
+    const counted = countingRateLimits(webApiFetch, (method) => { limited.push(method); });
+    const ok = await counted(`${base}/api/users.info`, { method: 'POST', body: 'user=U1' });
+    const slowDown = await counted(`${base}/api/chat.scheduleMessage`, { method: 'POST', body: 'channel=C1' });
+    expect([ok.status, slowDown.status]).toEqual([200, 429]);
+    expect(slowDown.headers.get('retry-after')).toBe('0');
+    expect(limited).toEqual(['chat.scheduleMessage']);
   });
 });
