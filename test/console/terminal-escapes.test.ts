@@ -19,7 +19,7 @@ describe('the console and control characters in its input', () => {
     const run = await env.run(['key set', key, 'create ab\u001b[2Jcd', 'create x\u202Eexe.txt', 'create n\u0000ul', 'zap\u001b]0;owned\u0007']);
     const said = replies(run);
     expect(said[1]).toMatch(/`abU\+001B\[2jcd` is not a valid handle/);
-    expect(said[2]).toMatch(/`xU\+202Eexe\.txt` is not a valid handle[\s\S]*non-ASCII letter `U\+202E`/);
+    expect(said[2]).toMatch(/`xU\+202Eexe\.txt` is not a valid handle[\s\S]*non-ASCII character `U\+202E`/);
     expect(said[3]).toMatch(/`nU\+0000ul` is not a valid handle/);
     expect(said[4]).toMatch(/I don’t know the command `zapU\+001B\]0;ownedU\+0007`/);
     // eslint-disable-next-line no-control-regex -- looking for control characters is the point

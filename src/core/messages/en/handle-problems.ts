@@ -19,7 +19,7 @@ export function describeHandleProblem(problem: HandleProblem): Text {
     case 'at_sign':
       return ['it contains ', { code: '@' }, ': type only the part before the @ (the bot adds every domain for you)'];
     case 'non_ascii':
-      return ['it contains the non-ASCII letter ', { code: showInvisible(problem.char) }];
+      return [`it contains the non-ASCII ${/\p{L}/u.test(problem.char) ? 'letter' : 'character'} `, { code: showInvisible(problem.char) }];
     case 'leading_dot':
       return ['it starts with a dot'];
     case 'trailing_dot':

@@ -19,7 +19,7 @@ export function describeHandleProblem(problem: HandleProblem): Text {
     case 'at_sign':
       return ['ele tem ', { code: '@' }, ': digite só a parte antes do @ (o bot adiciona todos os domínios para você)'];
     case 'non_ascii':
-      return ['ele tem a letra fora do ASCII ', { code: showInvisible(problem.char) }];
+      return [`ele tem ${/\p{L}/u.test(problem.char) ? 'a letra' : 'o caractere'} fora do ASCII `, { code: showInvisible(problem.char) }];
     case 'leading_dot':
       return ['ele começa com um ponto'];
     case 'trailing_dot':
