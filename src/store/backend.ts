@@ -34,6 +34,8 @@ export interface Backend {
   reserveTurn(key: string, intervalMs: number, maxWaitMs: number): Promise<Turn>;
   /** Writes one history record (key from layout.historyKey). */
   appendHistory(identity: string, key: string, entry: unknown, at: number): Promise<void>;
+  /** Removes one history record, and its place in the identity's index where the backend keeps one. */
+  removeHistoryEntry(identity: string, key: string): Promise<void>;
   /** Decoded values of one identity's history records, newest first. */
   listHistory(identity: string, limit: number): Promise<unknown[]>;
   deleteHistory(identity: string): Promise<void>;

@@ -32,7 +32,7 @@ export function createClaimJournal(backend: Backend, guard: Guard): ClaimJournal
     settleClaim(claim, status) {
       // The same key: the settled record replaces the pending one (it keeps the attempt's time).
       return guard('settleClaim', async () => {
-        if (status === undefined) await backend.kv.history.delete(claim.key);
+        if (status === undefined) await backend.removeHistoryEntry(claim.identity, claim.key);
         else await backend.appendHistory(claim.identity, claim.key, entryOf(claim, status), claim.at);
       });
     },

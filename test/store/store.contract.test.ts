@@ -188,6 +188,14 @@ describe.each(BACKENDS)('store on $name', ({ name, available, make }) => {
         await store.settleClaim(refused, undefined);
         expect(await store.listHistory(who)).toHaveLength(3);
       });
+
+      it('refused attempts leave nothing behind that crowds the list out', async () => {
+        const store = await t.open();
+        const who = 'console:wal-crowd';
+        await store.addHistory(who, { handle: 'mine', status: 'claimed', at: 1_000 });
+        for (let i = 0; i < 5; i += 1) await store.settleClaim(await store.beginClaim(who, { handle: `taken${String(i)}`, at: 2_000 + i }), undefined);
+        expect((await store.listHistory(who, 1)).map((e) => e.handle)).toEqual(['mine']);
+      });
     });
 
     describe('claimOnce', () => {

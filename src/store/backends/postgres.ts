@@ -150,6 +150,9 @@ export function openPostgresBackend(options: {
     async appendHistory(_identity, key, entry) {
       await kv.history.set(key, entry);
     },
+    async removeHistoryEntry(_identity, key) {
+      await kv.history.delete(key);
+    },
     async listHistory(identity, limit) {
       const [low, high] = prefixRange(stored('history', historyPrefix(identity)));
       const rows = await run(`SELECT value FROM ${table} WHERE ${inRange} ORDER BY key COLLATE "C" DESC LIMIT $3`, [low, high, limit]);

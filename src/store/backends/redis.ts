@@ -126,6 +126,9 @@ export function openRedisBackend(options: {
         .zAdd(historyIndex(identity), { score: at, value: key })
         .exec();
     },
+    async removeHistoryEntry(identity, key) {
+      await client.multi().del(stored('history', key)).zRem(historyIndex(identity), key).exec();
+    },
     async listHistory(identity, limit) {
       const members = await client.zRange(historyIndex(identity), 0, limit - 1, { REV: true });
       if (members.length === 0) return [];

@@ -75,6 +75,9 @@ export function openSqliteBackend(options: {
     async appendHistory(_identity, key, entry) {
       await kv.history.set(key, entry);
     },
+    async removeHistoryEntry(_identity, key) {
+      await kv.history.delete(key);
+    },
     async listHistory(identity, limit) {
       const [low, high] = historyRange(identity);
       const rows = (await file.run('SELECT value FROM {t} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?', (s) =>
