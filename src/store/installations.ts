@@ -9,7 +9,7 @@
  * settings, and its members' linked keys and history.
  */
 import type { Backend } from './backend.js';
-import { UNREADABLE_VALUE } from './codec.js';
+import { storedText, UNREADABLE_VALUE } from './codec.js';
 import { describeError, type Guard } from './guard.js';
 import { boundedKeyPart, identityOfHistoryKey } from './layout.js';
 import { openBytes, sealBytes, SEAL_VERSION, type SealingKey } from './seal.js';
@@ -27,6 +27,12 @@ export type InstallationRecords = {
   fetch(key: InstallationKey): Promise<InstallationRecord | undefined>;
   /** true when one was stored. */
   remove(key: InstallationKey): Promise<boolean>;
+  /**
+   * Moves every installation sealed under HANDLE_BOT_SECRET_PREVIOUS to the current secret
+   * (rotate-secret), so removing the previous secret afterwards leaves no workspace unable to
+   * open its bot token. A record saved meanwhile (a new install) is left as it is: it is current.
+   */
+  resealAll(): Promise<{ resealed: number; alreadyCurrent: number; unreadable: number }>;
 };
 
 /** What forgetting one workspace removed. */
@@ -89,6 +95,28 @@ export function createInstallationRecords(deps: { backend: Backend; guard: Guard
       const id = installationId(key);
       if (!id) return Promise.resolve(false);
       return guard('removeInstallation', () => kv.delete(id));
+    },
+    async resealAll() {
+      const report = { resealed: 0, alreadyCurrent: 0, unreadable: 0 };
+      for (const id of await guard('resealInstallations', () => backend.listKeys('installations'))) {
+        // One guarded step per record: a long rotation is not one deadline.
+        const outcome = await guard('resealInstallations', async () => {
+          const stored: unknown = await kv.get(id);
+          if (stored === undefined) return 'current'; // removed meanwhile (an uninstall)
+          const opened = openBytes(stored === UNREADABLE_VALUE ? null : stored, additionalData(id), keys);
+          if (!opened.ok) return 'unreadable';
+          const next = opened.kid === current.kid ? undefined : sealBytes(opened.plain, additionalData(id), current);
+          opened.plain.fill(0);
+          if (!next) return 'current';
+          // Lost to a concurrent save (a re-install): that one is sealed under the current secret.
+          return (await backend.replaceIfUnchanged('installations', id, storedText(stored), storedText(next))) ? 'resealed' : 'current';
+        });
+        if (outcome === 'resealed') report.resealed += 1;
+        else if (outcome === 'current') report.alreadyCurrent += 1;
+        else report.unreadable += 1;
+      }
+      if (report.unreadable > 0) log.warn({ ...report }, 'some Slack installations cannot be opened with the configured secrets; those workspaces must install the app again');
+      return report;
     },
   };
 }

@@ -42,10 +42,17 @@ export async function rotateSecretCommand(config: Config): Promise<number> {
     }
     const report = await store.rotateSecret();
     process.stdout.write(`Re-sealed ${report.resealed} key(s) under secret id ${inspection.currentKid}; ${report.alreadyCurrent} already current; ${report.unreadable} unreadable.\n`);
-    if (report.resealed > 0 && inspection.previousKid !== undefined) {
-      process.stdout.write('Every key now opens with HANDLE_BOT_SECRET alone: you can remove HANDLE_BOT_SECRET_PREVIOUS.\n');
+    // Hosted Slack mode: the workspaces' bot tokens are sealed too, and must move with the keys.
+    const installations = await store.installations.resealAll();
+    const installed = installations.resealed + installations.alreadyCurrent + installations.unreadable;
+    if (installed > 0) {
+      process.stdout.write(`Re-sealed ${installations.resealed} Slack installation(s); ${installations.alreadyCurrent} already current; ${installations.unreadable} unreadable (those workspaces must install the app again).\n`);
     }
-    return report.unreadable > 0 ? 1 : 0;
+    const unreadable = report.unreadable + installations.unreadable;
+    if (report.resealed + installations.resealed > 0 && inspection.previousKid !== undefined && unreadable === 0) {
+      process.stdout.write('Everything now opens with HANDLE_BOT_SECRET alone: you can remove HANDLE_BOT_SECRET_PREVIOUS.\n');
+    }
+    return unreadable > 0 ? 1 : 0;
   } finally {
     await store.close();
   }

@@ -85,6 +85,7 @@ export function fakeCtx(options: {
       save: () => Promise.reject(new Error('unexpected store call: installations.save')),
       fetch: () => Promise.resolve(undefined),
       remove: () => Promise.resolve(false),
+      resealAll: () => Promise.reject(new Error('unexpected store call: installations.resealAll')),
     },
     forgetScope: () => Promise.reject(new Error('unexpected store call: forgetScope')),
     rotateSecret: () => Promise.resolve({ resealed: 0, alreadyCurrent: 0, unreadable: 0 }),

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/ops/logger.js';
+import { openStore } from '../../src/store/index.js';
 import { keyId } from '../../src/store/seal.js';
 import { closedPort } from '../store/tcp-proxy.js';
 import { replies, runCliProcess, startConsoleEnv, type ConsoleEnv } from './harness.js';
@@ -84,11 +86,27 @@ describe('a secret that opens none of the stored keys', () => {
     expect(missing.stderr).toMatch(new RegExp(`sealed under secret id ${generatedKid}, which is not configured\\. Set HANDLE_BOT_SECRET_PREVIOUS`));
     expect(missing.stderr).toContain(`it is the content of ${path.join(firstDataDir, 'secret')}`);
 
+    // A hosted Slack workspace's installation, sealed under the old secret like the key.
+    const silent = createLogger({ level: 'silent' });
+    const installation = { team: { id: 'TROTATE' }, bot: { token: 'xoxb-rotate-me' } };
+    const before = await openStore({ url: `sqlite://${db}`, secret: oldSecret, dataDir: firstDataDir, log: silent });
+    await before.installations.save({ teamId: 'TROTATE' }, installation);
+    await before.close();
+
     const rotated = await runCliProcess(['rotate-secret'], [], { ...withNew, HANDLE_BOT_SECRET_PREVIOUS: oldSecret });
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toMatch(/Re-sealed 1 key\(s\)/);
+    expect(rotated.stdout).toMatch(/Re-sealed 1 Slack installation\(s\); 0 already current; 0 unreadable/);
+    expect(rotated.stdout).toMatch(/you can remove HANDLE_BOT_SECRET_PREVIOUS/);
     const status = await runCliProcess(['console', '--user', 'alice'], ['key status'], withNew);
     expect(status.code).toBe(0);
     expect(replies(status)[0]).toMatch(/Your API key is linked/);
+    // With the new secret alone, the workspace still opens its bot token.
+    const after = await openStore({ url: `sqlite://${db}`, secret: OTHER_SECRET, dataDir: firstDataDir, log: silent });
+    try {
+      expect(await after.installations.fetch({ teamId: 'TROTATE' })).toEqual(installation);
+    } finally {
+      await after.close();
+    }
   });
 });
