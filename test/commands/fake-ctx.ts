@@ -86,6 +86,13 @@ export function fakeCtx(options: {
       fetch: () => Promise.resolve(undefined),
       remove: () => Promise.resolve(false),
     },
+    intents: {
+      begin: () => Promise.reject(new Error('unexpected store call: intents.begin')),
+      renew: () => Promise.resolve(),
+      finish: () => Promise.resolve(),
+      expired: () => Promise.resolve([]),
+      take: () => Promise.resolve(false),
+    },
     forgetScope: () => Promise.reject(new Error('unexpected store call: forgetScope')),
     rotateSecret: () => Promise.resolve({ resealed: 0, alreadyCurrent: 0, unreadable: 0 }),
     inspectSealing: () => Promise.reject(new Error('unexpected store call: inspectSealing')),

@@ -113,6 +113,7 @@ export async function redisUnderTest(): Promise<StoreUnderTest> {
         const type = await client.type(key);
         if (type === 'string') parts.push((await client.get(key)) ?? '');
         else if (type === 'zset') parts.push(...(await client.zRange(key, 0, -1)));
+        else if (type === 'hash') parts.push(JSON.stringify(await client.hGetAll(key)));
         else parts.push(`(unexpected type ${type})`);
       }
       return Buffer.from(parts.join('\n'));
