@@ -5,6 +5,7 @@
  * replicas behind a load balancer the copy may reach another process, so the mark lives in
  * the shared store (`claimOnce`), not in memory.
  */
+import type { IntentRequest } from '../core/intents.js';
 import type { EnginePort } from '../core/port.js';
 import { list, obj, str } from '../domain/untyped.js';
 
@@ -46,4 +47,19 @@ export function deliveryId(payload: unknown): string | undefined {
 export function isFirstDelivery(engine: Pick<EnginePort, 'firstDelivery'>, body: unknown): Promise<boolean> {
   const id = deliveryId(body);
   return id === undefined ? Promise.resolve(true) : engine.firstDelivery({ platform: 'slack', id });
+}
+
+/**
+ * A slash command as it is written down before its ack (core/intents.ts): its delivery id (the
+ * redelivery check) and what answering it again needs — who, where, the response_url. The
+ * core drops a key typed after `key set` before anything is stored.
+ */
+export function slackCommandIntent(payload: unknown): IntentRequest {
+  const body = obj(payload) ?? {};
+  const context: Record<string, string> = {};
+  for (const field of ['command', 'team_id', 'enterprise_id', 'user_id', 'user_name', 'channel_id', 'response_url', 'trigger_id', 'api_app_id', 'is_enterprise_install']) {
+    const value = str(body[field]);
+    if (value !== undefined) context[field] = value;
+  }
+  return { platform: 'slack', delivery: deliveryId(body), text: str(body.text) ?? '', context };
 }

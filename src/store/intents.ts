@@ -20,6 +20,8 @@ export type StoredIntent = { id: string; owner: string; lease: number; takeovers
 export type NewIntent = { owner: string; lease: number; created: number; payload: IntentPayload };
 
 export type IntentRecords = {
+  /** The id `begin(seenKey, …)` writes under (known before the write lands, or even if it never answers). */
+  idOf(seenKey: string): string;
   /**
    * One write: the delivery's seen-mark `seenKey` (kept `seenTtlMs`) and the sealed intent, whose
    * id is returned; undefined when the delivery was seen already (a redelivery: nothing written).
@@ -54,6 +56,7 @@ export function createIntentRecords(deps: { backend: Backend; guard: Guard; curr
   }
 
   return {
+    idOf: (seenKey) => boundedKeyPart(seenKey),
     begin(seenKey, seenTtlMs, intent, maxAgeMs) {
       // The seen-mark is the one `claimOnce(seenKey)` would write; the intent is named after it.
       const id = boundedKeyPart(seenKey);

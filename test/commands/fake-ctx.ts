@@ -87,6 +87,7 @@ export function fakeCtx(options: {
       remove: () => Promise.resolve(false),
     },
     intents: {
+      idOf: (seenKey) => seenKey,
       begin: () => Promise.reject(new Error('unexpected store call: intents.begin')),
       renew: () => Promise.resolve(),
       finish: () => Promise.resolve(),
