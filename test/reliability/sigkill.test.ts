@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { ApiKey } from '../../src/domain/api-key.js';
 import { slackIdentity } from '../../src/domain/identity.js';
 import { createLogger } from '../../src/ops/logger.js';
@@ -119,50 +119,49 @@ describe('SIGKILL with commands in flight, one process on SQLite', () => {
     };
     const creators = ['UCREATE1', 'UCREATE2'];
     const seed = await openStore({ url, secret: SECRET_A, dataDir: dir, log: createLogger({ level: 'silent' }) });
+    onTestFinished(async () => {
+      await seed.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
     for (const user of creators) await seed.setKey(slackIdentity(SLACK_DEFAULTS.teamId, user), mail.newKey(`${user.toLowerCase()}@owner.example`) as ApiKey);
     const commands = [
       ...creators.map((user) => ({ user, text: `create kill-${user.toLowerCase()}` })),
       ...[1, 2, 3].map((i) => ({ user: `UREQUEST${String(i)}`, text: `key request kill-${String(i)}@example.com` })),
     ].map((c) => ({ ...c, responseUrl: slack.newResponseUrl() }));
+    const first = await startSlackBot(env);
     try {
-      const first = await startSlackBot(env);
-      try {
-        mail.hold();
-        const seen = mail.requests.length;
-        for (const c of commands) {
-          const ack = await signedPost(first.endpoint, SIGNING_SECRET, slashCommandForm({ user_id: c.user, channel_id: GENERAL, text: c.text, response_url: c.responseUrl }));
-          expect(ack.status).toBe(200);
-        }
-        // Every one acknowledged and waiting on the service: killed here, nothing answered.
-        await mail.waitFor(() => mail.requests.filter((r) => r.seq > seen).length >= commands.length);
-        await sigkill(first.bot);
-      } finally {
-        mail.release();
-        await first.bot.stop();
+      mail.hold();
+      const seen = mail.requests.length;
+      for (const c of commands) {
+        const ack = await signedPost(first.endpoint, SIGNING_SECRET, slashCommandForm({ user_id: c.user, channel_id: GENERAL, text: c.text, response_url: c.responseUrl }));
+        expect(ack.status).toBe(200);
       }
-      expect(commands.filter((c) => slack.responsesTo(c.responseUrl).length > 0)).toEqual([]);
-
-      const second = await startSlackBot(env);
-      try {
-        await slack.waitFor(() => commands.every((c) => slack.responsesTo(c.responseUrl).length > 0), 30_000);
-        // Nothing left to take over: no second answer can come.
-        await vi.waitFor(async () => { expect(await seed.intents.expired(Number.MAX_SAFE_INTEGER, 100)).toEqual([]); }, { timeout: 15_000, interval: 100 });
-        const answers = commands.map((c) => slack.responsesTo(c.responseUrl).map((r) => blocksText(r.body.blocks)));
-        for (const answer of answers) {
-          expect(answer).toHaveLength(1);
-          expect(answer[0]).toContain('The bot restarted while handling');
-        }
-        const takeovers = second.bot.logs.filter((l) => l.msg === 'command intent taken over from a process that stopped renewing it');
-        expect(takeovers).toHaveLength(commands.length);
-        // The creates the killed process had sent are found by the write-ahead ledger: taken, probably by them.
-        for (const [i, c] of commands.entries()) if (c.text.startsWith('create')) expect(answers[i]![0]).toContain('so it is probably yours');
-        console.log(`[sigkill with intents] ${String(commands.length)} acknowledged, killed before any answer, ${String(takeovers.length)} answered after the restart:\n${answers.map((a) => `  ${a[0]!.split('\n').slice(0, 3).join(' / ')}`).join('\n')}`);
-      } finally {
-        await second.bot.stop();
-      }
+      // Every one acknowledged and waiting on the service: killed here, nothing answered.
+      await mail.waitFor(() => mail.requests.filter((r) => r.seq > seen).length >= commands.length);
+      await sigkill(first.bot);
     } finally {
-      await seed.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      mail.release();
+      await first.bot.stop();
+    }
+    expect(commands.filter((c) => slack.responsesTo(c.responseUrl).length > 0)).toEqual([]);
+
+    const second = await startSlackBot(env);
+    try {
+      await slack.waitFor(() => commands.every((c) => slack.responsesTo(c.responseUrl).length > 0), 30_000);
+      // Nothing left to take over: no second answer can come.
+      await vi.waitFor(async () => { expect(await seed.intents.expired(Number.MAX_SAFE_INTEGER, 100)).toEqual([]); }, { timeout: 15_000, interval: 100 });
+      const answers = commands.map((c) => slack.responsesTo(c.responseUrl).map((r) => blocksText(r.body.blocks)));
+      for (const answer of answers) {
+        expect(answer).toHaveLength(1);
+        expect(answer[0]).toContain('The bot restarted while handling');
+      }
+      const takeovers = second.bot.logs.filter((l) => l.msg === 'command intent taken over from a process that stopped renewing it');
+      expect(takeovers).toHaveLength(commands.length);
+      // The creates the killed process had sent are found by the write-ahead ledger: taken, probably by them.
+      for (const [i, c] of commands.entries()) if (c.text.startsWith('create')) expect(answers[i]![0]).toContain('so it is probably yours');
+      console.log(`[sigkill with intents] ${String(commands.length)} acknowledged, killed before any answer, ${String(takeovers.length)} answered after the restart:\n${answers.map((a) => `  ${a[0]!.split('\n').slice(0, 3).join(' / ')}`).join('\n')}`);
+    } finally {
+      await second.bot.stop();
     }
   }, 90_000);
 });
