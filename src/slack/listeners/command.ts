@@ -2,8 +2,9 @@
  * `/handle <text>`: written down (sealed, in the shared store) and only then acknowledged, so a
  * process killed after the ack leaves it for another replica — or for itself, restarted — to
  * answer (core/intents.ts); Slack never sends an acknowledged command again. The same write is
- * the redelivery check. It waits at most INTENT_WAIT_MS: a slow or absent store never holds the
- * ack (Slack wants it within 3 s), the command then runs as before, only not durably.
+ * the redelivery check. It waits at most INTENT_WAIT_MS, and not at all while an earlier write is
+ * overdue: a slow or stuck store never holds the ack (Slack wants it within 3 s), the command
+ * then runs as before, only not durably.
  * A command whose declared inputs are asked in a form (`key set`) opens it with the trigger id;
  * anything else goes to the engine and its replies to the response_url.
  */
@@ -22,15 +23,34 @@ import { guarded, invocationFor, knownLocale, openFormIfNeeded, type SlackDeps }
 /** The longest the ack waits for the command to be written down: a third of Slack's 3 s. */
 export const INTENT_WAIT_MS = 1000;
 
+/**
+ * How long the next ack may wait for its intent: INTENT_WAIT_MS, or nothing while an earlier
+ * write is overdue (the store is stuck: a lock held elsewhere, a server that hangs) — then each
+ * command would pay the whole wait for nothing, one after the other.
+ */
+function intentWait(): { waitMs(): number; overdue(write: Promise<unknown>): void } {
+  let overdue = 0;
+  return {
+    waitMs: () => (overdue > 0 ? 0 : INTENT_WAIT_MS),
+    overdue(write) {
+      overdue += 1;
+      void write.finally(() => { overdue -= 1; });
+    },
+  };
+}
+
 export function handleSlashCommand(deps: SlackDeps) {
+  const wait = intentWait();
   return async ({ ack, body, respond: boltRespond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const admission = deps.engine.intents.begin(slackCommandIntent(body));
-    const written = await settledWithin(admission, INTENT_WAIT_MS);
+    const waitMs = wait.waitMs();
+    const written = waitMs > 0 && (await settledWithin(admission, waitMs));
+    if (!written && waitMs > 0) wait.overdue(admission);
     await ack();
     const respond = respondVia(body.response_url, deps.deadlines.responseUrlMs) ?? boltRespond;
     const requestId = newRequestId();
     const actor = actorFromCommand(body);
-    if (!written) deps.log.warn({ requestId, waitedMs: INTENT_WAIT_MS }, 'slack command acknowledged before the store took it (not durable until it does)');
+    if (!written) deps.log.warn({ requestId, waitedMs: waitMs }, 'slack command acknowledged before the store took it (not durable until it does)');
     await guarded(deps, 'command', requestId, actor, (replies) => deliverReplies(respond, replies, deps.log), async () => {
       // Who the person is (their language above all) is asked at once: a cached person costs nothing.
       void lookUpActor(deps.users, client, actor);
