@@ -41,7 +41,7 @@ describe.skipIf(!redis)('the ack never waits on a hanging store', () => {
       sent = await h.command('help');
       // Back while every byte to the store is still held: the ack did not wait for it.
       expect(sent.http?.status).toBe(200);
-      expect(h.logLines.some((l) => l.includes('slack command acknowledged before the store took it'))).toBe(true);
+      expect(h.logLines.some((l) => l.includes('slack delivery acknowledged before the store took it'))).toBe(true);
     } finally {
       proxy.thaw();
     }

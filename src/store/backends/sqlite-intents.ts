@@ -4,6 +4,7 @@
  * the event loop, all or nothing for a process killed meanwhile); the rest are single
  * statements, which SQLite runs under its write lock, so they are atomic across processes.
  */
+import type Database from 'better-sqlite3';
 import type { Backend } from '../backend.js';
 import { serializeEntry } from '../codec.js';
 import type { SqliteFile } from './sqlite-file.js';
@@ -18,7 +19,13 @@ const PUT = `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires`;
 
 export function sqliteIntentOps(file: SqliteFile, claimKey: (key: string) => string): IntentOps {
-  const put = PUT.replaceAll('{t}', file.table);
+  // Prepared once per connection (SqliteFile reopens after a failure), not once per command.
+  const puts = new WeakMap<Database.Database, Database.Statement>();
+  const put = (db: Database.Database) => {
+    let statement = puts.get(db);
+    if (!statement) puts.set(db, (statement = db.prepare(PUT.replaceAll('{t}', file.table))));
+    return statement;
+  };
   /** One statement per id, in one transaction (SQLite has no array parameters). */
   const eachId = async (sql: string, ids: readonly string[], values: (id: string) => unknown[]) => {
     await file.run(sql, (s) => {
@@ -30,7 +37,7 @@ export function sqliteIntentOps(file: SqliteFile, claimKey: (key: string) => str
       const first = await file.run(CLAIM, (claim) => claim.database.transaction(() => {
         const now = Date.now();
         if (claim.run(claimKey(seenKey), serializeEntry({ value: true, expires: now + seenTtlMs }), now + seenTtlMs, now).changes !== 1) return false;
-        claim.database.prepare(put).run(INTENT_PREFIX + row.id, intentValue(row), now + maxAgeMs);
+        put(claim.database).run(INTENT_PREFIX + row.id, intentValue(row), now + maxAgeMs);
         return true;
       }).immediate());
       file.wrote();
