@@ -135,6 +135,7 @@ export function createIntents(deps: {
   }
 
   async function tick(): Promise<void> {
+    if (closed) return;
     if (mine.size > 0) {
       await store.intents.renew(owner, [...mine.keys()], now() + leaseMs).catch((error: unknown) => {
         log.warn({ err: error, intents: mine.size }, 'could not renew the leases of the commands in flight; another replica may take them over');
