@@ -36,8 +36,9 @@ describe.each(BACKENDS)('two replicas behind a balancer on $name', ({ name, url,
     MAIL_API_URL: mail.url, STORE_URL: url, STORE_PREFIX: prefix, HANDLE_BOT_SECRET: SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url,
     COOLDOWN_SECONDS: '60', OUTAGE_THRESHOLD: '2', NOTIFY_COALESCE_SECONDS: '0',
-    // A replica's unanswered commands are taken over 3 s after it stopped renewing them.
-    INTENT_LEASE_SECONDS: '3',
+    // A replica's unanswered commands are taken over 4 s after it stopped renewing them (renewed
+    // every 1.3 s: a live replica would have to stall for 2.7 s to lose one).
+    INTENT_LEASE_SECONDS: '4',
   });
 
   beforeAll(async () => {

@@ -33,8 +33,8 @@ describe.skipIf(!available)('two Socket Mode connections (two processes) on one 
     const env = {
       MAIL_API_URL: mail.url, STORE_URL: TEST_REDIS_URL, STORE_PREFIX: prefix, HANDLE_BOT_SECRET: SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.url, COOLDOWN_SECONDS: '0',
-      // What a killed process acknowledged is taken over 2 s after it stopped renewing it.
-      INTENT_LEASE_SECONDS: '2',
+      // What a killed process acknowledged is taken over 4 s after it stopped renewing it.
+      INTENT_LEASE_SECONDS: '4',
     };
     bots = [startCli(['start'], env), startCli(['start'], env)];
     await Promise.all(bots.map((b) => b.waitForLog((l) => l.msg === 'slack ready', 'slack ready', 60_000)));
