@@ -7,8 +7,9 @@ import { commands } from '../commands/index.js';
 import { createChannelNotifier } from './core/channel-notifier.js';
 import { createClaimLedger } from './core/claim-ledger.js';
 import { createEngine, type Engine } from './core/engine.js';
+import { createIntents } from './core/intents.js';
 import { loggingNotifier, type Notifier, type NotifierEvent } from './core/notifier.js';
-import { createEnginePort, type FrontDoorDeps } from './core/port.js';
+import { createEnginePort, type FrontDoorDeps, SEEN_TTL_SECONDS } from './core/port.js';
 import { createMailApi } from './mail-api/client.js';
 import type { MailApi } from './mail-api/outcomes.js';
 import type { Config } from './ops/config.js';
@@ -79,7 +80,12 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     config, mail, store, notifier: fanOut, log, commands, claims,
     onCommand: (info) => { metrics.commandFinished(info); },
   });
-  const port = createEnginePort({ engine, store, channels, notify: (event) => { fanOut.notify(event); }, log });
+  // Acknowledged commands a stopped replica left unanswered are finished by another (or by this one, restarted).
+  const intents = createIntents({
+    store, commands, log: log.child({ part: 'intents' }), leaseMs: config.INTENT_LEASE_SECONDS * 1000, seenTtlMs: SEEN_TTL_SECONDS * 1000,
+    onEvent: (event, reason) => { metrics.commandIntent(event, reason); },
+  });
+  const port = createEnginePort({ engine, store, channels, intents, notify: (event) => { fanOut.notify(event); }, log });
 
   return {
     config, log, store, mail, metrics, engine,
@@ -87,6 +93,8 @@ export async function createRuntime(config: Config, options: { log?: Logger } = 
     async close() {
       await channels.close();
       await claims.close();
+      // Stops renewing: what is still unanswered stays in the store for another replica.
+      intents.close();
       await mail.close();
       await store.close();
     },

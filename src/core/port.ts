@@ -16,6 +16,7 @@ import { rankSuggestions } from './completions.js';
 import type { Engine } from './engine.js';
 import { loadHome, type HomeState } from './home.js';
 import { exactCommand } from './interactions.js';
+import type { Intents } from './intents.js';
 import type { Locale } from './messages/index.js';
 import type { NotifierEvent } from './notifier.js';
 import { welcomeFor } from './onboarding.js';
@@ -45,6 +46,11 @@ export type EnginePort = {
   registerTarget(target: NotificationTarget): TargetRegistration;
   /** An event only the front door can see (a welcome it could not deliver). */
   notify(event: FrontDoorEvent): void;
+  /**
+   * Commands written down before their ack (core/intents.ts): `begin` is the redelivery check
+   * too; `serve` lets a front door answer the commands a stopped replica left.
+   */
+  intents: Pick<Intents, 'begin' | 'serve'>;
   /** Slack's hosted mode: the sealed installations (Bolt's installation store), and clean-up when a workspace leaves. */
   workspaces: Workspaces;
 };
@@ -63,6 +69,7 @@ export function createEnginePort(deps: {
   engine: Engine;
   store: Store;
   channels: ChannelNotifier;
+  intents: Pick<Intents, 'begin' | 'serve'>;
   /** Where front-door events go (the runtime's fan-out: log, admin channels). */
   notify(event: NotifierEvent): void;
   log: Logger;
@@ -95,6 +102,7 @@ export function createEnginePort(deps: {
         return true;
       }
     },
+    intents: deps.intents,
     registerTarget: (target) => deps.channels.addTarget(target),
     notify: (event) => { deps.notify(event); },
     workspaces: createWorkspaces(store, log.child({ part: 'workspaces' })),

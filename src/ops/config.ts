@@ -84,6 +84,8 @@ export const configSchema = z
     ADMIN_USERS: identityList,
     NOTIFY_COALESCE_SECONDS: seconds(60),
     OUTAGE_THRESHOLD: seconds(5, 1),
+    /** How long a replica's claim on a command it acknowledged lasts unrenewed (core/intents.ts); swept every third of it. */
+    INTENT_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).optional().default(15),
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
       error: 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions)',
     }),

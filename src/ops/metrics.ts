@@ -17,6 +17,8 @@ export type Metrics = {
   storeOperation(info: { operation: string; outcome: string; durationMs: number }): void;
   /** A settled create missed the store and is kept in memory (`kept`), reached it later (`written`), or was dropped from a full queue. */
   claimSettlement(event: 'kept' | 'written' | 'dropped', waiting: number): void;
+  /** A command a dead (or restarted) replica left unanswered: taken over and answered (`recovered`), or given up (`abandoned`, and why). */
+  commandIntent(event: 'recovered' | 'abandoned', reason?: string): void;
   /** The last mail-service call's verdict, or undefined before the first call. */
   lastMailCall(): MailServiceState | undefined;
 };
@@ -63,6 +65,12 @@ export function createMetrics(): Metrics {
   const waitingSettlements = new Gauge({
     name: 'handlebot_claim_settlements_waiting', help: 'Settled creates kept in memory, waiting for the store', registers: [registry],
   });
+  const intents = new Counter({
+    name: 'handlebot_command_intents_total',
+    help: 'Acknowledged commands left unanswered by a replica that died: recovered by another (or by itself, restarted), or abandoned (too old, too many takeovers, unreadable)',
+    labelNames: ['event', 'reason'],
+    registers: [registry],
+  });
   let lastMail: MailServiceState | undefined;
   return {
     registry,
@@ -84,6 +92,9 @@ export function createMetrics(): Metrics {
     claimSettlement(event, waiting) {
       settlements.inc({ event });
       waitingSettlements.set(waiting);
+    },
+    commandIntent(event, reason = '') {
+      intents.inc({ event, reason });
     },
     lastMailCall: () => lastMail,
   };

@@ -12,6 +12,13 @@ export type BackendKind = 'sqlite' | 'redis' | 'postgres';
 
 export type { Turn } from './types.js';
 
+/**
+ * One acknowledged command not yet answered, as a backend keeps it (store/intents.ts seals the
+ * box): who runs it (`owner`, a process) until when (`lease`, epoch ms), how often another
+ * process took it over, and when it arrived.
+ */
+export type IntentRow = { id: string; box: unknown; owner: string; lease: number; takeovers: number; created: number };
+
 export interface Backend {
   readonly kind: BackendKind;
   readonly kv: Readonly<Record<Namespace, Keyv>>;
@@ -42,6 +49,25 @@ export interface Backend {
   /** Every key in a namespace (without the namespace prefix). For rare, whole-store jobs. */
   listKeys(namespace: Namespace): Promise<string[]>;
   close(): Promise<void>;
+
+  // Durable command intents (store/intents.ts): one row per acknowledged command until answered.
+  /**
+   * Atomically, in one round trip: the delivery's seen-mark (as `claim(seenKey, seenTtlMs)`)
+   * and, only when that mark was free, the intent row (gone after `maxAgeMs` whatever happens).
+   * false for a redelivery: nothing written.
+   */
+  beginIntent(seenKey: string, seenTtlMs: number, row: IntentRow, maxAgeMs: number): Promise<boolean>;
+  /** Moves to `lease` the lease of each listed intent that `owner` still holds: one write for all. */
+  renewIntents(owner: string, ids: readonly string[], lease: number): Promise<void>;
+  /** Removes intent rows (their commands were answered). */
+  finishIntents(ids: readonly string[]): Promise<void>;
+  /** Up to `limit` intents whose lease ended at or before `now`, from the index of leases. */
+  expiredIntents(now: number, limit: number): Promise<IntentRow[]>;
+  /**
+   * Hands an intent over from the owner and lease it was read with to `to`, counting one
+   * takeover. Compare-and-set: true for exactly one caller across processes.
+   */
+  takeIntent(id: string, from: { owner: string; lease: number }, to: { owner: string; lease: number }): Promise<boolean>;
 }
 
 /** A keyv that throws instead of answering "nothing there" when the backend fails. */

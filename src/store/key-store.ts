@@ -10,6 +10,7 @@ import { createClaimJournal } from './claims.js';
 import { describeError, type Guard } from './guard.js';
 import { createInstallationRecords, forgetScopeRecords } from './installations.js';
 import { inspectSealing } from './sealing-inspection.js';
+import { createIntentRecords } from './intents.js';
 import { boundedKeyPart, historyKey, linkKey, settingsKey } from './layout.js';
 import { type LinkMeta, type LinkRecord, openLinkRecord, recordView, sealLinkRecord } from './link-record.js';
 import type { SealedPayload, SealingKey } from './seal.js';
@@ -95,6 +96,7 @@ export function createKeyStore(deps: { backend: Backend; sealing: Sealing; guard
     location: deps.location,
     ...createClaimJournal(backend, guard),
     installations: createInstallationRecords({ backend, guard, current: sealing.current, previous: sealing.previous, log }),
+    intents: createIntentRecords({ backend, guard, current: sealing.current, previous: sealing.previous }),
 
     forgetScope(scope, identityPrefix) {
       settingsCache.delete(scope);

@@ -7,10 +7,12 @@ import type { ApiKey } from '../domain/api-key.js';
 import type { Identity } from '../domain/identity.js';
 import type { InstallationRecords, ScopeForgetReport } from './installations.js';
 import type { SealingInspection } from './sealing-inspection.js';
+import type { IntentRecords } from './intents.js';
 
 export type { InstallationKey, InstallationRecord, InstallationRecords, ScopeForgetReport } from './installations.js';
 
 export type { SealingInspection } from './sealing-inspection.js';
+export type { IntentPayload, IntentRecords, StoredIntent } from './intents.js';
 
 export class StorageUnavailableError extends Error {
   readonly kind = 'storage_unavailable' as const;
@@ -94,6 +96,8 @@ export interface Store {
    */
   reserveTurn(key: string, intervalSeconds: number, maxWaitSeconds: number): Promise<Turn>;
 
+  /** Commands acknowledged and not yet answered, sealed (intents.ts): what a replica that died left to finish. */
+  readonly intents: IntentRecords;
   /** Slack installations of the hosted multi-workspace mode, sealed like keys (installations.ts). */
   readonly installations: InstallationRecords;
   /**

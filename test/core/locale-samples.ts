@@ -114,6 +114,8 @@ export const SAMPLES: Samples = {
   noKeyLinkedReply: [[]],
   rateLimitedReply: FAILURES.flatMap((f) => (f.kind === 'rate_limited' ? [[f]] : [])),
   restartingReply: [[]],
+  recoveredNotice: [['/handle create PH']],
+  recoveryAbandonedReply: [['/handle create PH']],
   serviceFaultReply: faults.map((f) => [f, ['doing PH']]),
   storageUnavailableReply: [[REQUEST_ID]],
   unreadableKeyReply: [['tampered'], ['unknown_secret']],

@@ -22,4 +22,14 @@ describe('metrics', () => {
     expect(text).toContain('handlebot_platform_rate_limited_total{platform="slack",route="chat.postMessage"} 2');
     expect(text).toContain('handlebot_platform_rate_limited_total{platform="discord",route="/channels/:id/messages"} 1');
   });
+
+  it('counts commands a stopped replica left: recovered, or abandoned and why', async () => {
+    const metrics = createMetrics();
+    metrics.commandIntent('recovered');
+    metrics.commandIntent('recovered');
+    metrics.commandIntent('abandoned', 'too_old');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('handlebot_command_intents_total{event="recovered",reason=""} 2');
+    expect(text).toContain('handlebot_command_intents_total{event="abandoned",reason="too_old"} 1');
+  });
 });

@@ -3,6 +3,8 @@
  * create, check, delete, then forgotten), and the key appears nowhere we control: not in any
  * request Bolt sent to Slack or to a response_url, not in an ack, not in a log line (not even
  * scrubbed), not in the store's files. Only the mail service's X-API-Key header carries it.
+ * Nor does a key typed after `key set` (never used, never written down), nor the words of a
+ * command, which its intent holds sealed while it runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,10 @@ function storeFiles(dir: string): Buffer[] {
   });
 }
 
-async function runFlows(harness: SlackHarness, key: string, rejectedKey: string): Promise<unknown[]> {
+/** Words a person typed that only a command's intent would hold: never in the store's files in clear. */
+const TYPED_WORDS = 'intent-words-7f3a';
+
+async function runFlows(harness: SlackHarness, key: string, rejectedKey: string, typedKey: string): Promise<unknown[]> {
   const answers: unknown[] = [];
   const step = async (text: string, count = 1) => {
     const sent = await harness.command(text);
@@ -54,6 +59,24 @@ async function runFlows(harness: SlackHarness, key: string, rejectedKey: string)
   answers.push(press.http?.text, press.ack);
   await harness.front.whenIdle();
   expect(harness.mail.handleState('scanned')).toMatchObject({ active: false });
+
+  // A command is written down before its ack, sealed: while it waits on the service the store
+  // holds it (opened here with the secret), and the files do not show its words.
+  harness.mail.hold();
+  const held = await harness.command(`key request ${TYPED_WORDS}@example.com`);
+  try {
+    const intents = await harness.runtime.store.intents.expired(Number.MAX_SAFE_INTEGER, 10);
+    expect(intents.map((i) => i.payload?.text)).toContain(`key request ${TYPED_WORDS}@example.com`);
+    for (const file of storeFiles(harness.dataDir)) expect(file.includes(TYPED_WORDS)).toBe(false);
+  } finally {
+    harness.mail.release();
+  }
+  await harness.replies(held.responseUrl);
+  // A key typed after `key set` travelled through Slack: it is not used, and never written down.
+  const typed = await harness.command(`key set ${typedKey}`);
+  answers.push(typed.http?.text, typed.ack);
+  await harness.slack.waitForCall('views.open', (c) => JSON.stringify(c.body).includes('typed'));
+  await harness.front.whenIdle();
   return answers;
 }
 
@@ -82,17 +105,21 @@ describe('secret scan', () => {
     h = await startSlackHarness();
     const key = h.mail.newKey('scan@example.com');
     const rejected = 'e'.repeat(64);
-    const answers = await runFlows(h, key, rejected);
+    const typed = h.mail.newKey('typed@example.com');
+    const answers = await runFlows(h, key, rejected, typed);
     // It did reach the service, in the one place it belongs.
     expect(h.mail.requests.some((r) => r.headers['x-api-key'] === key)).toBe(true);
-    expectNowhere(h, [key, rejected], answers);
+    expectNowhere(h, [key, rejected, typed], answers);
+    for (const file of storeFiles(h.dataDir)) expect(file.includes(TYPED_WORDS)).toBe(false);
   });
 
   it('Socket Mode: the same', async () => {
     h = await startSlackHarness({ mode: 'socket' });
     const key = h.mail.newKey('scan@example.com');
     const rejected = 'd'.repeat(64);
-    const answers = await runFlows(h, key, rejected);
-    expectNowhere(h, [key, rejected], answers);
+    const typed = h.mail.newKey('typed@example.com');
+    const answers = await runFlows(h, key, rejected, typed);
+    expectNowhere(h, [key, rejected, typed], answers);
+    for (const file of storeFiles(h.dataDir)) expect(file.includes(TYPED_WORDS)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
  * A graceful stop, as an operator's SIGTERM reaches it: the real bot process (`handle-bot
  * start`, Slack in HTTP mode) against the fakes. A claim in flight when the signal arrives
  * (the mail service still holding its answer) completes: the person gets the reply, the
- * history records the handle, and the process exits 0 afterwards.
+ * history records the handle, its intent is removed, and the process exits 0 afterwards.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -116,6 +116,8 @@ describe('SIGTERM on Slack', () => {
     const store = await openStore(storeOptions());
     try {
       expect((await store.listHistory(slackIdentity(TEAM, 'UALICE'), 1))[0]).toMatchObject({ handle: 'held-at-stop', status: 'claimed' });
+      // Answered during the drain, so its intent was removed: nothing is left for another replica to run again.
+      expect(await store.intents.expired(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
     } finally {
       await store.close();
     }

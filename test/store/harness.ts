@@ -5,6 +5,7 @@
  * holds as text (clear-text scans), and cleanup that deletes only what this test created.
  */
 import fs from 'node:fs';
+import { afterEach, beforeEach, describe } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@keyv/redis';
@@ -113,6 +114,7 @@ export async function redisUnderTest(): Promise<StoreUnderTest> {
         const type = await client.type(key);
         if (type === 'string') parts.push((await client.get(key)) ?? '');
         else if (type === 'zset') parts.push(...(await client.zRange(key, 0, -1)));
+        else if (type === 'hash') parts.push(JSON.stringify(await client.hGetAll(key)));
         else parts.push(`(unexpected type ${type})`);
       }
       return Buffer.from(parts.join('\n'));
@@ -178,3 +180,18 @@ export function urlOnPort(url: string, port: number): string {
 }
 
 export { apiKeyFor } from './worker-protocol.js';
+
+/**
+ * One suite per backend, each test on a fresh private namespace (`current()`), cleaned up after
+ * it; a backend that is absent is skipped with its reason (failing under CI=true).
+ */
+export function describeEachBackend(title: string, suite: (current: () => StoreUnderTest, name: BackendName) => void): void {
+  for (const { name, available, make } of BACKENDS) {
+    describe.skipIf(!available)(`${title} on ${name}`, () => {
+      let t: StoreUnderTest | undefined;
+      beforeEach(async () => { t = await make(); });
+      afterEach(async () => { await t?.cleanup(); });
+      suite(() => t!, name);
+    });
+  }
+}

@@ -9,8 +9,9 @@ import { decodeAction } from '../../core/action-codec.js';
 import { exactCommand } from '../../core/interactions.js';
 import { catalogue } from '../../core/messages/index.js';
 import { newRequestId } from '../../core/request-id.js';
+import type { Invocation, Reply } from '../../core/types.js';
 import { obj } from '../../domain/untyped.js';
-import { isFirstDelivery } from '../dedupe.js';
+import { slackActionIntent, writeThenAck } from '../dedupe.js';
 import { actorFromInteraction } from '../invocation.js';
 import { ACTION_ID_PREFIX } from '../render.js';
 import { respondVia } from '../response-url.js';
@@ -19,34 +20,52 @@ import { answer, guarded, invocationFor, knownLocale, openFormIfNeeded, type Sla
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 export function handleButtonPress(deps: SlackDeps) {
+  const admit = writeThenAck(deps);
   return async ({ ack, body, action, respond: boltRespond, client, context }: ButtonArgs): Promise<void> => {
-    await ack();
-    const respond = respondVia(body.response_url, deps.deadlines.responseUrlMs) ?? boltRespond;
-    const requestId = newRequestId();
     const container = obj(body.container);
     const inHome = container?.type === 'view' && obj(body.view)?.type === 'home';
-    const surface: Surface = inHome ? { kind: 'home' } : { kind: 'message', respond, ephemeral: container?.is_ephemeral === true };
+    const ephemeral = container?.is_ephemeral === true;
+    // Written down before the ack, like a slash command (command.ts): a replica killed while
+    // running the press leaves it for another to finish.
+    const { admission } = await admit(slackActionIntent(body, action, { inHome, ephemeral }), () => ack());
+    const respond = respondVia(body.response_url, deps.deadlines.responseUrlMs) ?? boltRespond;
+    const requestId = newRequestId();
+    const surface: Surface = inHome ? { kind: 'home' } : { kind: 'message', respond, ephemeral };
     const actor = actorFromInteraction(body);
     await guarded(deps, 'button', requestId, actor, (replies) => answer(deps, surface, client, actor, requestId, replies), async () => {
-      if (deps.isStopping()) return answer(deps, surface, client, actor, requestId, [catalogue(await knownLocale(deps, actor)).restartingReply()]);
-      if (!(await isFirstDelivery(deps.engine, body))) return;
-      const decoded = decodeAction(action.value ?? '');
-      const command = decoded ? exactCommand(deps.engine.commands, decoded.verb) : undefined;
-      if (decoded && command) {
-        const form = { command, args: decoded.args, via: 'action', client, triggerId: body.trigger_id, actor, requestId, surface, botUserId: context.botUserId } as const;
-        if (await openFormIfNeeded(deps, form)) return;
+      const admitted = await admission;
+      if (!admitted.first) return;
+      try {
+        if (deps.isStopping()) {
+          await answer(deps, surface, client, actor, requestId, [catalogue(await knownLocale(deps, actor)).restartingReply()]);
+          return;
+        }
+        const decoded = decodeAction(action.value ?? '');
+        const command = decoded ? exactCommand(deps.engine.commands, decoded.verb) : undefined;
+        if (decoded && command) {
+          const form = { command, args: decoded.args, via: 'action', client, triggerId: body.trigger_id, actor, requestId, surface, botUserId: context.botUserId } as const;
+          if (await openFormIfNeeded(deps, form)) return;
+        }
+        const invocation = await invocationFor(deps, client, actor, requestId, context.botUserId);
+        await answer(deps, surface, client, actor, requestId, await runPress(deps, invocation, action));
+      } finally {
+        await admitted.finish();
       }
-      const invocation = await invocationFor(deps, client, actor, requestId, context.botUserId);
-      if (!decoded) {
-        // A button from an older version of the bot: say what it can do now.
-        deps.log.warn({ requestId, actionId: action.action_id }, 'a button press could not be decoded');
-      }
-      const { replies } = decoded
-        ? await deps.engine.dispatch({ ...invocation, fromAction: true }, decoded.verb, decoded.args)
-        : await deps.engine.dispatchLine(invocation, '');
-      await answer(deps, surface, client, actor, requestId, replies);
     });
   };
+}
+
+/** What a press does: its decoded action, run by whoever pressed it (also for a press taken over after a restart). */
+export async function runPress(deps: Pick<SlackDeps, 'engine' | 'log'>, invocation: Invocation, action: { value?: string | undefined; action_id: string }): Promise<Reply[]> {
+  const decoded = decodeAction(action.value ?? '');
+  if (!decoded) {
+    // A button from an older version of the bot: say what it can do now.
+    deps.log.warn({ requestId: invocation.requestId, actionId: action.action_id }, 'a button press could not be decoded');
+  }
+  const { replies } = decoded
+    ? await deps.engine.dispatch({ ...invocation, fromAction: true }, decoded.verb, decoded.args)
+    : await deps.engine.dispatchLine(invocation, '');
+  return replies;
 }
 
 export function registerActionListeners(app: App, deps: SlackDeps): void {

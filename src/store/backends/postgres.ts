@@ -17,6 +17,7 @@ import pg from 'pg';
 import { type Backend, namespaceKeyv } from '../backend.js';
 import { deserializeEntry, serializeEntry } from '../codec.js';
 import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
+import { postgresIntentOps } from './postgres-intents.js';
 
 type Run = (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
@@ -111,6 +112,7 @@ export function openPostgresBackend(options: {
   return {
     kind: 'postgres',
     kv,
+    ...postgresIntentOps(run, table, (key) => stored('claims', key)),
     ready: () => Promise.resolve(),
     async replaceIfUnchanged(namespace, key, expected, next) {
       const rows = await run(`UPDATE ${table} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [next, stored(namespace, key), expected]);

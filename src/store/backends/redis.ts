@@ -13,6 +13,7 @@ import type { Keyv } from 'keyv';
 import { type Backend, namespaceKeyv } from '../backend.js';
 import { deserializeEntry, serializeEntry } from '../codec.js';
 import { escapeIdentity, NAMESPACES, type Namespace } from '../layout.js';
+import { redisIntentOps } from './redis-intents.js';
 
 const CONNECT_TIMEOUT_MS = 2000;
 /**
@@ -91,6 +92,7 @@ export function openRedisBackend(options: {
   return {
     kind: 'redis',
     kv,
+    ...redisIntentOps(client, prefix, (key) => stored('claims', key)),
     ready() {
       const wait = offlineSince === undefined || closed ? 0 : READY_WAIT_MS - (Date.now() - offlineSince);
       if (wait <= 0) return Promise.resolve();

@@ -12,6 +12,7 @@ const TURN_VALUE = serializeEntry({ value: 'turn' });
 import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
 import { SqliteFile } from './sqlite-file.js';
 import { SqliteKeyvStore } from './sqlite-keyv-store.js';
+import { sqliteIntentOps } from './sqlite-intents.js';
 
 export function openSqliteBackend(options: {
   file: string;
@@ -31,6 +32,7 @@ export function openSqliteBackend(options: {
   return {
     kind: 'sqlite',
     kv,
+    ...sqliteIntentOps(file, (key) => stored('claims', key)),
     ready: () => Promise.resolve(),
     async replaceIfUnchanged(namespace, key, expected, next) {
       const { changes } = await file.run('UPDATE {t} SET value = ? WHERE key = ? AND value = ?', (s) => s.run(next, stored(namespace, key), expected));

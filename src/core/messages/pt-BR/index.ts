@@ -16,6 +16,7 @@ import * as handleProblems from './handle-problems.js';
 import * as handles from './handles.js';
 import * as help from './help.js';
 import * as install from './install.js';
+import * as intents from './intents.js';
 import * as keys from './keys.js';
 import * as notifications from './notifications.js';
 import * as onboarding from './onboarding.js';
@@ -23,5 +24,5 @@ import * as slack from './slack.js';
 
 export const ptBR = {
   ...actions, ...admin, ...consoleWords, ...demo, ...discord, ...failures, ...forms, ...handleProblems, ...handles, ...help, ...install, ...keys,
-  ...notifications, ...onboarding, ...slack, ...commandWords,
+  ...notifications, ...onboarding, ...slack, ...commandWords, ...intents,
 } satisfies Catalogue;
