@@ -110,6 +110,8 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET ?? '',
         endpoints: SLACK_EVENTS_PATH,
+        // guardSlackReceiver (below) verifies every POST to the events path before Bolt sees it.
+        signatureVerification: false,
         logger,
         ...(hosted ? oauth : {}),
         customRoutes: HEALTH_PATHS.map((path) => ({
