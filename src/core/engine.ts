@@ -12,6 +12,7 @@ import { withRequestId } from '../ops/request-context.js';
 import type { MailApi } from '../mail-api/outcomes.js';
 import { StorageUnavailableError, type Store } from '../store/types.js';
 import { isAdmin, isAdminNow } from './admin.js';
+import { whileWaiting } from './admission.js';
 import { createClaimLedger, type ClaimLedger } from './claim-ledger.js';
 import { formOnly } from './interactions.js';
 import { callerLocale } from './locale.js';
@@ -45,6 +46,18 @@ export type Engine = {
 
 const refused = refusedWith;
 
+/** The service's answers are waited for without holding an admission place (core/admission); the cached domain list is not a wait. */
+function awaitingFreely(mail: MailApi): MailApi {
+  return {
+    createHandle: (key, handle, call) => whileWaiting(mail.createHandle(key, handle, call)),
+    deleteHandle: (key, handle, call) => whileWaiting(mail.deleteHandle(key, handle, call)),
+    checkKey: (key, call) => whileWaiting(mail.checkKey(key, call)),
+    requestCredentials: (email, days, call) => whileWaiting(mail.requestCredentials(email, days, call)),
+    domains: (call) => mail.domains(call),
+    close: () => mail.close(),
+  };
+}
+
 /** The press of a question's own button: the person already confirmed. */
 function confirmed(invocation: Invocation, args: Args): boolean {
   return invocation.fromAction === true && args.confirmed === 'yes';
@@ -53,7 +66,7 @@ function confirmed(invocation: Invocation, args: Args): boolean {
 export function createEngine(deps: EngineDeps): Engine {
   const { config, store, notifier, log, commands } = deps;
   const claims = deps.claims ?? createClaimLedger({ store, log: log.child({ part: 'claims' }) });
-  const mail = observeOutages(deps.mail, createOutageTracker(config.OUTAGE_THRESHOLD, notifier));
+  const mail = awaitingFreely(observeOutages(deps.mail, createOutageTracker(config.OUTAGE_THRESHOLD, notifier)));
 
   async function guard(command: Command, ctx: Ctx, args: Args): Promise<CommandResult | undefined> {
     const { invocation, messages } = ctx;
@@ -84,7 +97,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!turn.ok) return { ok: false, retryAfterSeconds: Math.ceil(turn.retryAfterMs / 1000) };
     if (turn.waitMs > 0) {
       commandLog.info({ waitMs: turn.waitMs }, 'waiting for the caller’s turn (cooldown)');
-      await sleep(turn.waitMs);
+      // Asleep, the command gives its place up (core/admission): others run meanwhile.
+      await whileWaiting(sleep(turn.waitMs));
     }
     return { ok: true };
   }

@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
+import { createAdmission } from '../core/admission.js';
 import { catalogue } from '../core/messages/index.js';
 import type { FrontDoorDeps } from '../core/port.js';
 import { newRequestId } from '../core/request-id.js';
@@ -49,6 +50,8 @@ export type StartSlackOptions = {
   bodyGate?: BodyGate;
   /** Socket Mode with OAuth: the installer pages' port (default SLACK_INSTALLER_PORT; 0 picks a free one). */
   installerPort?: number;
+  /** Commands computing at once after their ack (default: core/admission's DEFAULT_ADMISSION_LIMIT). */
+  admissionLimit?: number;
 };
 
 export type SlackHandle = {
@@ -110,6 +113,8 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET ?? '',
         endpoints: SLACK_EVENTS_PATH,
+        // guardSlackReceiver (below) verifies every POST to the events path before Bolt sees it.
+        signatureVerification: false,
         logger,
         ...(hosted ? oauth : {}),
         customRoutes: HEALTH_PATHS.map((path) => ({
@@ -142,7 +147,9 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
 
   // The workspaces this deployment serves (where outage notices go).
   const scopes = createSlackScopes();
-  registerSlackListeners(app, { engine, log, users, inflight, scopes, deadlines, hosted, isStopping: () => stopping });
+  // The work after each ack waits its turn here, so acks are never starved by it.
+  const admission = createAdmission(options.admissionLimit);
+  registerSlackListeners(app, { engine, log, users, inflight, admission, scopes, deadlines, hosted, isStopping: () => stopping });
 
   // Whatever escapes a listener or a middleware ends here: log it, apologise if we can, live on.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {

@@ -14,7 +14,10 @@
  *    inside a promise it never awaits, an unhandled rejection that ended the process. 400.
  *    So must the fields Bolt reads before any listener runs, when present (boltShapeProblem). 400.
  * The body already read is handed to Bolt as `rawBody`, which Bolt then uses instead of reading
- * the request again (and checks the signature once more, harmlessly).
+ * the request again. The signature is checked here only: the receiver is built with
+ * `signatureVerification: false` (src/slack/app.ts), since every POST to the events path passes
+ * this guard and a second HMAC of the same bytes bought nothing. What Bolt's own check also
+ * did — strip whatever an unsigned `ssl_check` carried besides — is done here too.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
@@ -106,12 +109,15 @@ export function guardSlackReceiver(receiver: HTTPReceiver, options: SlackRequest
         return;
       }
     }
-    bolt(Object.assign(req, { rawBody: body }), res);
+    // An unsigned ssl_check reaches Bolt as exactly that: anything smuggled beside it (a
+    // `payload=` Bolt would parse as an event) is dropped, as Bolt's own check did.
+    bolt(Object.assign(req, { rawBody: sslCheck ? Buffer.from('ssl_check=1') : body }), res);
   }
 
   const listener: RequestListener = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST' || path !== options.endpoint) {
+    // Routed exactly as Bolt routes (its receiver trusts this guard to have checked every POST it gets here).
+    if (req.method?.toUpperCase() !== 'POST' || path !== options.endpoint) {
       otherPaths(req, res);
       return;
     }

@@ -7,6 +7,7 @@
  */
 import type { RespondArguments } from '@slack/bolt';
 import { Agent, request } from 'undici';
+import { whileWaiting } from '../core/admission.js';
 
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
 
@@ -24,13 +25,14 @@ export type Responder = (message: RespondArguments) => Promise<unknown>;
 export function respondVia(responseUrl: string | undefined, timeoutMs: number): Responder | undefined {
   if (!responseUrl) return undefined;
   return async (message) => {
-    const { statusCode, body } = await request(responseUrl, {
+    // Slack's answer is waited for without holding the command's admission place (core/admission).
+    const { statusCode, body } = await whileWaiting(request(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message),
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),
-    });
+    }));
     await body.dump();
     if (statusCode < 200 || statusCode > 299) throw new ResponseUrlError(statusCode);
     return { status: statusCode };

@@ -130,6 +130,28 @@ describe('bodies that are not objects', () => {
     expect(await unsigned('command=%2Fhandle&text=help')).toBe(401);
     expect(await unsigned(`ssl_check=1&payload=${'x'.repeat(2000)}`)).toBe(413);
   });
+
+  it('hands Bolt an unsigned ssl_check alone: a payload smuggled beside it is never parsed (the guard is the only signature check)', async () => {
+    const h = await harness();
+    const smuggled = `ssl_check=1&payload=${encodeURIComponent(JSON.stringify({ type: 'url_verification', challenge: 'smuggled-challenge' }))}`;
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(h.endpoint, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => { body += chunk; });
+        res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }); });
+      });
+      req.on('error', reject);
+      req.end(smuggled);
+    });
+    // Bolt's own ssl_check answer; parsed as the payload, it would have echoed the challenge.
+    expect(answer.status).toBe(200);
+    expect(answer.body).not.toContain('smuggled-challenge');
+    // A signed request with a wrong signature is refused by the guard alone.
+    const wrong = await signedPost(h.endpoint, 'not-the-signing-secret', slashCommandForm({ user_id: 'U_WRONG', channel_id: GENERAL, text: 'help', response_url: 'http://127.0.0.1:9/never', trigger_id: newTriggerId() }));
+    expect(wrong.status).toBe(401);
+    await answered(h);
+  });
 });
 
 describe('bounded unauthenticated bodies', () => {

@@ -4,6 +4,7 @@
  * command's form, and the guard that turns a throw after the ack into the catalogue's apology.
  */
 import type { webApi } from '@slack/bolt';
+import { whileWaiting, type Admission } from '../../core/admission.js';
 import { inputsToAsk } from '../../core/interactions.js';
 import { catalogue, type Locale } from '../../core/messages/index.js';
 import type { EnginePort } from '../../core/port.js';
@@ -25,6 +26,8 @@ export type SlackDeps = {
   log: Logger;
   users: UserDirectory;
   inflight: Inflight;
+  /** Where the work after an ack waits its turn, so acks are never starved by it (core/admission). */
+  admission: Admission;
   /** Told about every workspace a request comes from (where outage notices go). */
   scopes: SlackScopes;
   deadlines: Deadlines;
@@ -37,7 +40,11 @@ export type SlackDeps = {
 /** Where a press happened, which decides where its answer goes. */
 export type Surface = { kind: 'message'; respond: Responder | undefined; ephemeral: boolean } | { kind: 'home' };
 
-export function invocationFor(deps: SlackDeps, client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined) {
+export async function invocationFor(deps: SlackDeps, client: webApi.WebClient, actor: SlackActor, requestId: string, botUserId: string | undefined) {
+  // A person not cached yet is looked up (users.info) without holding an admission place
+  // (core/admission); buildInvocation then finds the answer cached. Resumed at once: an admin's
+  // settings change must not fall behind the events that arrive after its ack any more than it did.
+  await whileWaiting(lookUpActor(deps.users, client, actor), { resumeAtOnce: true });
   return buildInvocation({ users: deps.users, log: deps.log, botUserId, scopes: deps.scopes }, client, actor, requestId);
 }
 
@@ -67,10 +74,14 @@ export async function answer(deps: SlackDeps, surface: Surface, client: webApi.W
   await deliverReplies(surface.respond, replies, deps.log, { replaceOriginal: surface.ephemeral });
 }
 
-/** Runs the work after the ack; a throw becomes the apology (never a crash, never silence), in the actor's language when known. */
+/**
+ * Runs the work after the ack, admitted (core/admission: later than the acks that arrived with it,
+ * and only so many at once); a throw becomes the apology (never a crash, never silence), in the
+ * actor's language when known.
+ */
 export async function guarded(deps: SlackDeps, listener: string, requestId: string, actor: SlackActor, apologise: (replies: Reply[]) => Promise<void>, work: () => Promise<void>): Promise<void> {
   try {
-    await work();
+    await deps.admission.run(work);
   } catch (error) {
     deps.log.error({ err: error, requestId, listener }, 'slack listener failed');
     forgetIfRevoked(deps, actor, error);
