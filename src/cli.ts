@@ -66,6 +66,8 @@ async function consoleCommand(config: Config, user: string, locale: string | und
   const { consoleLocale } = await import('./console/locale.js');
   // The console's stdout is the conversation; logs go to stderr.
   const runtime = await createRuntime(config, { log: consoleLogger(config) });
+  // At info (the console logs warnings only unless LOG_LEVEL says otherwise): when start-up ends, for bench/startup.ts.
+  runtime.log.info('console ready');
   try {
     await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
   } finally {
