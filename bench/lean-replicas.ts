@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY = '"msg":"slack ready"';
 
 export type Replica = {
@@ -29,12 +29,13 @@ function readyPort(text: string): number | undefined {
   return line === undefined ? undefined : Number((JSON.parse(line) as { port?: unknown }).port);
 }
 
-export async function startReplica(env: Record<string, string>, logDir: string): Promise<Replica> {
+/** `root`: another checkout's build to run (before/after a change); default this one. */
+export async function startReplica(env: Record<string, string>, logDir: string, root = ROOT): Promise<Replica> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-scale-'));
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `replica-${path.basename(dir)}.log`);
   const fd = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, [ENTRY, 'start'], {
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/cli.js'), 'start'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(dir, 'data'), SLACK_PORT: '0', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', fd, fd],

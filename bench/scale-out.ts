@@ -10,6 +10,7 @@
  * this process (load generator + fakes + balancer) spent per command — to see who is the
  * bottleneck.
  *
+ * `--root DIR` runs another checkout's build (`npm run build` there) as the replicas.
  * `--rounds R` runs every replica count R times, alternating the order; the × column divides each
  * row by the median of the first count's rows, and a last line gives each count's median.
  * `--generator lean` (default): the bench-only fakes, a TCP balancer, bodies signed before the
@@ -17,7 +18,7 @@
  * leaves the cores to the replicas. `--generator full`: the tests' fakes and per-request
  * balancer, a new connection per command, every log line parsed here (the figures before).
  *
- *   npm run build && npx tsx bench/scale-out.ts [--replicas 1,2,3] [--commands 3000] [--concurrency 200] [--latency 100] [--generator lean|full] [--rounds 1] [--tsx]
+ *   npm run build && npx tsx bench/scale-out.ts [--replicas 1,2,3] [--commands 3000] [--concurrency 200] [--latency 100] [--generator lean|full] [--rounds 1] [--root DIR] [--tsx]
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -45,7 +46,7 @@ const { values } = parseArgs({
   options: {
     replicas: { type: 'string', default: '1,2,3' }, commands: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '200' },
     latency: { type: 'string', default: '100' }, warmup: { type: 'string', default: '300' }, tsx: { type: 'boolean', default: false },
-    generator: { type: 'string', default: 'lean' }, rounds: { type: 'string', default: '1' },
+    generator: { type: 'string', default: 'lean' }, rounds: { type: 'string', default: '1' }, root: { type: 'string' },
   },
 });
 const N = Number(values.commands);
@@ -105,7 +106,7 @@ async function fullRig(users: string[], replicaCount: number, env: Record<string
   const slack = await startFakeSlack({ users: users.map((id) => ({ id, name: id.toLowerCase() })), channels: [{ id: 'C1', name: 'general', is_member: true }] });
   const mail = await startFakeMailApi({ rateLimits: false, latencyMs: Number(values.latency) });
   for (const user of users) mail.addKey(keyOf(user), `${user.toLowerCase()}@example.com`);
-  const started = await Promise.all(Array.from({ length: replicaCount }, () => startSlackBot({ ...env, MAIL_API_URL: mail.url, SLACK_API_URL: slack.url }, { compiled: !values.tsx })));
+  const started = await Promise.all(Array.from({ length: replicaCount }, () => startSlackBot({ ...env, MAIL_API_URL: mail.url, SLACK_API_URL: slack.url }, { compiled: !values.tsx, ...(values.root ? { root: values.root } : {}) })));
   const bots: CliProcess[] = started.map((s) => s.bot);
   const balancer = await startBalancer(started.map((s) => new URL(s.endpoint).origin));
   const events = `${balancer.url}/slack/events`;
@@ -149,7 +150,7 @@ async function leanRig(users: string[], replicaCount: number, env: Record<string
     if (replies[index] === 2) waiters[index]?.();
   } });
   const mail = await startLeanMail({ latencyMs: Number(values.latency) });
-  const replicas = await Promise.all(Array.from({ length: replicaCount }, () => startReplica({ ...env, MAIL_API_URL: mail.url, SLACK_API_URL: `${slack.url}/api/` }, logDir)));
+  const replicas = await Promise.all(Array.from({ length: replicaCount }, () => startReplica({ ...env, MAIL_API_URL: mail.url, SLACK_API_URL: `${slack.url}/api/` }, logDir, values.root)));
   const balancer = await startTcpBalancer(replicas.map((r) => r.port));
   const pool = new Pool(balancer.url, { connections: C, keepAliveTimeout: 60_000 });
   // Signed before the clock starts: the generator's measured work is sending and counting.
