@@ -19,6 +19,25 @@ const BUNDLER = path.join(ROOT, 'node_modules/esbuild/package.json');
 /** Loaded from node_modules at run time, never bundled (see build()). */
 export const EXTERNAL = ['better-sqlite3', 'pino-pretty', 'bufferutil', 'utf-8-validate', 'zlib-sync', 'pg-native', '@discordjs/voice', 'erlpack'];
 export const NOT_BUILT = 'dist/ has not been built yet';
+/** Packages src/ may `import()` by name: only their default export is used (see onlyDefaultImports). */
+const DYNAMIC_DEFAULT_ONLY = new Set(['undici']);
+
+/**
+ * Refuses `import('some-package')` in our sources: in a bundle, a dynamic import of a CommonJS package gives its
+ * default export only, so `const { REST } = await import('discord.js')` works under tsx and the
+ * tests but is undefined in dist/. Import the package statically from a module that is itself
+ * imported lazily, or use the default export and list the package above.
+ */
+const onlyDefaultImports = {
+  name: 'only-default-dynamic-imports',
+  /** @param {import('esbuild').PluginBuild} build */
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.importer.includes('/node_modules/') || args.path.startsWith('node:') || DYNAMIC_DEFAULT_ONLY.has(args.path)) return undefined;
+      return { errors: [{ text: `import('${args.path}') in a bundle gives only its default export: import it statically from a lazily imported module (scripts/build.mjs)` }] };
+    });
+  },
+};
 
 /** @param {string} target @returns {number} */
 function newestMtime(target) {
@@ -77,8 +96,13 @@ export async function build(options = {}) {
       target: 'node20',
       chunkNames: 'src/chunks/[name]-[hash]',
       external: EXTERNAL,
+      plugins: [onlyDefaultImports],
       // CommonJS packages inside an ES module bundle still call require().
       banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+      // Less source text to compile at every start (−5 to −10 % of it, measured); names are kept,
+      // and the linked source maps point back at src/ (node --enable-source-maps).
+      minifyWhitespace: true,
+      minifySyntax: true,
       sourcemap: 'linked',
       legalComments: 'linked',
       // Which source files each output holds and imports (test/ops/build.test.ts reads it).
