@@ -7,7 +7,8 @@
  * output of `npm run build` (rebuilt first when stale), configured by its environment only —
  * spawn → its ready log line (`slack ready`, `Discord connected`, `console ready`), whose pino
  * `time` says when it was ready. The naive bots run in the bench's child (fork → ready).
- * `npx tsx bench/startup.ts [--rounds 5] [--doors console,Discord]` runs this part alone.
+ * `npx tsx bench/startup.ts [--rounds 5] [--doors console,Discord]` runs this part alone;
+ * `--compare .,DIR` times this build against another checkout's instead (before/after a change).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -155,8 +156,21 @@ export async function measureStartup(ctx: RunContext, rounds: number, progress: 
   return results;
 }
 
+/** `--compare DIR,DIR…`: these checkouts' builds (`.` is this one) timed in the same rounds (before/after a change), handle-bot only. */
+async function compareBuilds(ctx: RunContext, rounds: number, doors: readonly string[], entries: string[]): Promise<void> {
+  for (const { door, handleBot } of FRONT_DOORS.filter((d) => doors.includes(d.door))) {
+    const runs: Sample[][] = entries.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      const order = entries.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) runs[i]!.push(await startOnce(handleBot, ctx, round, entries[i]!));
+    }
+    process.stdout.write(`  ${door}: ${entries.map((entry, i) => `${entry}: ${median(runs[i]!.map((r) => r.ms)).toFixed(0)} ms (${runs[i]!.map((r) => r.ms.toFixed(0)).join(' ')}; RSS ${median(runs[i]!.map((r) => r.rssMb)).toFixed(0)} MB)`).join(' vs ')}\n`);
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, doors: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, doors: { type: 'string' }, compare: { type: 'string' } } });
   const runId = `startup-${Date.now().toString(36)}`;
   const ctx: RunContext = {
     runId, botEnv: {}, child: { script: buildBots(), nodeArgs: [] }, logDir: path.join(ROOT, 'bench/results/logs', runId),
@@ -164,6 +178,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   };
   const doors = values.doors?.split(',').map((d) => d.trim()) ?? FRONT_DOORS.map((d) => d.door);
   process.stdout.write(`start-up, ${values.rounds} alternated rounds; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  await measureStartup(ctx, Number(values.rounds), (text) => process.stdout.write(`${text}\n`), doors);
+  if (values.compare) await compareBuilds(ctx, Number(values.rounds), doors, values.compare.split(',').map((root) => ensureProductionBuild(path.resolve(root))));
+  else await measureStartup(ctx, Number(values.rounds), (text) => process.stdout.write(`${text}\n`), doors);
   process.stdout.write(`load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }
