@@ -16,8 +16,15 @@ const STAMP = path.join(ROOT, 'dist/.build-stamp');
 /** What the compiled output depends on. Folders count too: a deleted file changes its folder's time. */
 const SOURCES = ['src', 'commands', 'tsconfig.json', 'package.json'];
 const BUNDLER = path.join(ROOT, 'node_modules/esbuild/package.json');
-/** Loaded from node_modules at run time, never bundled (see build()). */
-export const EXTERNAL = ['better-sqlite3', 'pino-pretty', 'bufferutil', 'utf-8-validate', 'zlib-sync', 'pg-native', '@discordjs/voice', 'erlpack'];
+/** Loaded from node_modules at run time, never bundled (see build()); bench/build.ts reads the list too. */
+const EXTERNAL = readExternal();
+
+/** @returns {string[]} */
+function readExternal() {
+  /** @type {unknown} */
+  const list = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/bundle-external.json'), 'utf8'));
+  return Array.isArray(list) ? list.map(String) : [];
+}
 export const NOT_BUILT = 'dist/ has not been built yet';
 /** Packages src/ may `import()` by name: only their default export is used (see onlyDefaultImports). */
 const DYNAMIC_DEFAULT_ONLY = new Set(['undici']);
