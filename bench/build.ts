@@ -4,7 +4,8 @@
  * start-up that no deployment pays. This transpiles what a bot process loads — src/,
  * commands/, bench/child.ts and the bot modules — file by file with the project's compiler
  * options (no type-check: `npx tsc --noEmit -p .` does that), into bench/results/build/, whose
- * files still find the repository's node_modules by walking up.
+ * files still find the repository's node_modules by walking up; then handle-bot's side is
+ * bundled over it, as `npm run build` bundles the production entry (bundleHandleBot).
  */
 import fs from 'node:fs';
 import path from 'node:path';
