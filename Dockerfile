@@ -9,13 +9,13 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS toolchain
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 
-# ---- build: every dependency, then compile to dist/ --------------------------------------------
+# ---- build: every dependency, then bundle into dist/ ---------------------------------------------
 FROM toolchain AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 RUN sh scripts/production.sh install-dev
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY src ./src
 COPY commands ./commands
 RUN sh scripts/production.sh build

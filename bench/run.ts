@@ -145,7 +145,7 @@ if (scorecardMode) {
   const seconds = ((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0);
   process.stdout.write(`handle-bot benchmark (${quick ? 'quick' : 'full'}) — ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${seconds} s)\n`);
   process.stdout.write(`${String(machine.cores)} cores (${machine.cpuModel}), load average at start ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}, Node ${machine.node}\n`);
-  process.stdout.write(`Each figure is the median of ${String(plan.rounds)} round(s), handle-bot and the naive bot alternated; throughput is commands/s in a closed loop; start-up is fork → ready.\n\n`);
+  process.stdout.write(`Each figure is the median of ${String(plan.rounds)} round(s), handle-bot and the naive bot alternated; throughput is commands/s in a closed loop; start-up is process start → ready (handle-bot: its production build).\n\n`);
   process.stdout.write(`${renderScorecard(card)}\n`);
   fs.mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, `scorecard-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);

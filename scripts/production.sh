@@ -4,7 +4,7 @@
 # container engine is available there.
 #
 #   sh scripts/production.sh install-dev    npm ci (everything the build needs)
-#   sh scripts/production.sh build          compile to dist/
+#   sh scripts/production.sh build          bundle into dist/ (esbuild)
 #   sh scripts/production.sh install-prod   npm ci --omit=dev (only what runs; no TypeScript)
 #   sh scripts/production.sh verify [--reuse-native DIR]
 #       copies the tracked files to a temporary folder and there: install-dev, build,
@@ -13,7 +13,8 @@
 #       with SIGTERM and expects exit 0.
 #       --reuse-native DIR: install with --ignore-scripts and copy better-sqlite3's compiled
 #       addon from DIR's node_modules (same lockfile version and Node ABI, both checked) instead
-#       of compiling it again; esbuild's install check is then skipped too (the build uses tsc).
+#       of compiling it again; esbuild's install check is then skipped too (its binary comes
+#       from the @esbuild/<platform> optional dependency, which needs no install script).
 set -eu
 cd "$(dirname "$0")/.."
 

@@ -62,10 +62,12 @@ function guardProcess(config: Config, logsTo: 1 | 2): Config {
 }
 
 async function consoleCommand(config: Config, user: string, locale: string | undefined): Promise<number> {
-  const [{ createRuntime }, { runConsole }] = await Promise.all([import('./runtime.js'), import('./console/console.js')]);
+  const [{ createRuntime }, { runConsole }, { noMetrics }] = await Promise.all([import('./runtime.js'), import('./console/console.js'), import('./ops/no-metrics.js')]);
   const { consoleLocale } = await import('./console/locale.js');
-  // The console's stdout is the conversation; logs go to stderr.
-  const runtime = await createRuntime(config, { log: consoleLogger(config) });
+  // The console's stdout is the conversation; logs go to stderr. It serves no /metrics.
+  const runtime = await createRuntime(config, { log: consoleLogger(config), metrics: noMetrics() });
+  // At info (the console logs warnings only unless LOG_LEVEL says otherwise): when start-up ends, for bench/startup.ts.
+  runtime.log.info('console ready');
   try {
     await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
   } finally {

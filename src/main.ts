@@ -89,8 +89,8 @@ async function consoleInstead(config: Config, user: string, locale: string | und
   }
   process.stderr.write(`${HOW_TO_ENABLE}\nStarting the console instead.\n\n`);
   // The console's stdout is the conversation; logs go to stderr.
-  const [{ runConsole }, { consoleLocale }] = await Promise.all([import('./console/console.js'), import('./console/locale.js')]);
-  const runtime = await createRuntime(config, { log: consoleLogger(config) });
+  const [{ runConsole }, { consoleLocale }, { noMetrics }] = await Promise.all([import('./console/console.js'), import('./console/locale.js'), import('./ops/no-metrics.js')]);
+  const runtime = await createRuntime(config, { log: consoleLogger(config), metrics: noMetrics() });
   try {
     await runConsole({ engine: runtime.frontDoor.engine, user, input: process.stdin, output: process.stdout, locale: consoleLocale(locale, process.env) });
   } finally {

@@ -14,30 +14,37 @@ import { createMailApi } from './mail-api/client.js';
 import type { MailApi } from './mail-api/outcomes.js';
 import type { Config } from './ops/config.js';
 import { createLogger, type Logger } from './ops/logger.js';
-import { createMetrics, type Metrics } from './ops/metrics.js';
+import type { Metrics } from './ops/metrics.js';
+import type { CommandMetrics } from './ops/no-metrics.js';
 import { registerSecret } from './ops/redact.js';
 import { openStore, refuseUnopenableStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
-export type Runtime = {
+export type Runtime<M extends CommandMetrics = Metrics> = {
   config: Config;
   log: Logger;
   store: Store;
   mail: MailApi;
-  metrics: Metrics;
+  metrics: M;
   engine: Engine;
   /** What a front door is started with: the engine port, the configuration, the logger. */
   frontDoor: FrontDoorDeps;
   close(): Promise<void>;
 };
 
-export async function createRuntime(config: Config, options: { log?: Logger } = {}): Promise<Runtime> {
+/**
+ * `metrics`: what records the commands (the console passes `noMetrics()`); by default Prometheus
+ * metrics, whose module (prom-client) is then loaded — only by a process that serves them.
+ */
+export async function createRuntime(config: Config, options?: { log?: Logger }): Promise<Runtime>;
+export async function createRuntime<M extends CommandMetrics>(config: Config, options: { log?: Logger; metrics: M }): Promise<Runtime<M>>;
+export async function createRuntime(config: Config, options: { log?: Logger; metrics?: CommandMetrics } = {}): Promise<Runtime<CommandMetrics>> {
   for (const secret of [config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_CLIENT_SECRET, config.SLACK_STATE_SECRET, config.DISCORD_TOKEN,
     config.MAIL_API_BOT_TOKEN, config.HANDLE_BOT_SECRET, config.HANDLE_BOT_SECRET_PREVIOUS]) {
     registerSecret(secret);
   }
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? (await import('./ops/metrics.js')).createMetrics();
   const store = await openStore({
     url: config.STORE_URL,
     ...(config.HANDLE_BOT_SECRET ? { secret: config.HANDLE_BOT_SECRET } : {}),

@@ -3,6 +3,7 @@
  * server id that is too short to be one, and Discord's bare "Missing Access", which means the
  * application id is not this bot's or the bot is not in that server.
  */
+import { REST, Routes } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../ops/config.js';
 import { consoleLogger } from '../ops/logger.js';
@@ -36,7 +37,6 @@ export function explainRegistrationError(error: unknown, config: Pick<Config, 'D
 
 /** Overwrites a server's command list with nothing; returns how many there were. */
 async function removeGuildCommands(config: Config, guildId: string): Promise<number> {
-  const { REST, Routes } = await import('discord.js');
   if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) throw new Error('register-discord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
   try {

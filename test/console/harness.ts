@@ -59,11 +59,14 @@ export function runConsoleProcess(lines: string[], env: Record<string, string>, 
   return runCliProcess(['console', '--user', user], lines, env);
 }
 
-/** Any `handle-bot` command as a child process, in a clean environment, with these input lines. */
-export function runCliProcess(args: string[], lines: string[], env: Record<string, string>): Promise<ConsoleRun> {
+/**
+ * Any `handle-bot` command as a child process, in a clean environment, with these input lines.
+ * `entry`: another build of the CLI to run instead of the sources under tsx (the production bundle).
+ */
+export function runCliProcess(args: string[], lines: string[], env: Record<string, string>, entry: string[] = ['--import', TSX_LOADER, CLI]): Promise<ConsoleRun> {
   return new Promise((resolve, reject) => {
     // A clean environment: nothing from the developer's shell or .env changes the run.
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], {
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: os.tmpdir(),
       env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

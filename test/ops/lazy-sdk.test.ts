@@ -3,7 +3,8 @@
  * `handle-bot start` never loads discord.js or @discordjs/*, a Discord-only one never loads
  * @slack/*, and the console loads neither. Each is a real `handle-bot` process started with a
  * recorder (fixtures/module-recorder.mjs, through NODE_OPTIONS) that lists every module it loaded;
- * the platform it runs is listed too, which shows the recorder sees the SDKs at all.
+ * the platform it runs is listed too, which shows the recorder sees the SDKs at all. The console
+ * does not load prom-client either (src/ops/no-metrics.ts); a Slack process does.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -69,7 +70,7 @@ describe('platform SDKs load only where configured', () => {
     expect(modules.filter((m) => SLACK_SDK.test(m))).toEqual([]);
   });
 
-  it('the console loads neither', async () => {
+  it('the console loads neither, nor prom-client (it serves no /metrics)', async () => {
     const record = recorder();
     const mail = await startFakeMailApi({ rateLimits: false });
     cleanups.push(() => mail.close());
@@ -82,5 +83,13 @@ describe('platform SDKs load only where configured', () => {
     const modules = record.modules();
     expect(modules.some((m) => m.includes('/src/console/'))).toBe(true);
     expect(modules.filter((m) => DISCORD_SDK.test(m) || SLACK_SDK.test(m))).toEqual([]);
+    expect(modules.filter((m) => m.includes('/node_modules/prom-client/'))).toEqual([]);
+  });
+
+  it('a Slack process loads prom-client: it serves /metrics', async () => {
+    const record = recorder();
+    const running = await startSlackBotProcess(record.env);
+    await running.close();
+    expect(record.modules().some((m) => m.includes('/node_modules/prom-client/'))).toBe(true);
   });
 });
