@@ -15,6 +15,7 @@ export function noMetrics(): CommandMetrics {
     mailCall: nothing,
     storeOperation: nothing,
     claimSettlement: nothing,
+    commandIntent: nothing,
     lastMailCall: () => undefined,
   };
 }
