@@ -2,6 +2,7 @@
  * renderDiscordReply is pure: a Reply in, embeds/components/allowedMentions out. Everything a
  * user or the service supplied shows literally; Discord's limits are never exceeded.
  */
+import { escapeMarkdown } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { actionButtonId, confirmButtonId, parseButtonId } from '../../src/discord/custom-ids.js';
 import { escapeDiscord, inlineCode, renderText } from '../../src/discord/markdown.js';
@@ -55,6 +56,19 @@ describe('renderDiscordReply', () => {
     expect(escapeDiscord('<@123> <t:1:R> @everyone')).toBe('\\<@123> \\<t:1:R> @everyone');
     // Adjacent literal strings are escaped as one: `~` + `~` is not a strikethrough.
     expect(renderText(['a~', '~b'])).toBe('a\\~\\~b');
+  });
+
+  it('gives the same text as the full escape whether or not a string takes the shortcut for plain sentences', () => {
+    // The full escape, as escapeDiscord applied it to every string before its shortcut.
+    const full = (text: string) => escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+      .replaceAll('<', '\\<').replace(/^(\s*)>/gm, '$1\\>').replace(/^(\s*)-#/gm, '$1\\-#');
+    const samples = [
+      'You claimed the handle', 'Você reivindicou o identificador', 'Try it again in 1 second.', 'a.b-c+d', 'plain, with: punctuation; (and) quotes "x" ’y’ …',
+      '1. first', ' 12. indented', 'line\n2. second', '-dash start', ' - item', 'x - y', '> quote', 'a\n> quote', '  >x', '-# small', 'a -# b',
+      '# h', 'a # b', '*', '_', '~', '~~', '|', '||', '\\', '`', '[a](b)', '[', '<t:1:R>', 'a<b', 'https://x.example/a_b*c', ':emoji_name:', '1.5 seconds',
+      'tab\tthen', 'new\nline', '\n- after newline', 'ünïcödé ✅ ❌ ⚠️', '',
+    ];
+    for (const sample of samples) expect(escapeDiscord(sample), JSON.stringify(sample)).toBe(full(sample));
   });
 
   it('renders mentions, channels, times, links and bold natively', () => {
