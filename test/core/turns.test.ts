@@ -61,10 +61,11 @@ describe('a create or delete inside the cooldown', () => {
     const second = await two.dispatchLine(as('ana'), 'create ana.two');
     expect(second.outcome).toMatchObject({ kind: 'created', handle: 'ana.two' });
     expect(plainText(second.replies.at(-1)!.title)).toBe('You claimed `ana.two`');
-    // The service saw the second claim a cooldown after the first (the turn, not a retry).
+    // The service saw the second claim a cooldown after the first (the turn, not a retry); the
+    // margin is the hop from the turn to the service on a loaded machine (see the next test).
     const [a] = creates('ana.one');
     const [b] = creates('ana.two');
-    expect(b!.at - a!.at).toBeGreaterThanOrEqual(2000 - 50);
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(2000 - 200);
     const history = await stores[0]!.listHistory('console:ana');
     expect(history.map((e) => [e.handle, e.status])).toEqual([['ana.two', 'claimed'], ['ana.one', 'claimed']]);
   });
