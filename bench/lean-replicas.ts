@@ -6,11 +6,11 @@
  * cell, the replica's commands are counted from its `command done` lines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopProcess } from '../test/helpers/cli-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY = '"msg":"slack ready"';
@@ -58,15 +58,6 @@ export async function startReplica(env: Record<string, string>, logDir: string, 
     port,
     logFile,
     commandsDone: () => fs.readFileSync(logFile, 'utf8').split('"msg":"command done"').length - 1,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopProcess(child, dir),
   };
 }

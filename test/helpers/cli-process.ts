@@ -4,7 +4,7 @@
  * directory (so no developer's .env is read). Its JSON log lines are collected; tests wait on
  * them, never on time.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -109,16 +109,7 @@ export function startCli(args: string[], env: Record<string, string>, options: {
         child.once('exit', onExit);
       });
     },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      fs.rmSync(cwd, { recursive: true, force: true });
-    },
+    stop: () => stopProcess(child, cwd),
   };
 }
 
@@ -135,4 +126,16 @@ export async function startSlackBot(env: Record<string, string>, options: { root
     await bot.stop();
     throw error;
   }
+}
+
+/** SIGTERM (SIGKILL after 10 s if it does not go), wait for the exit, then remove its folder. */
+export async function stopProcess(child: ChildProcess, folder: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(folder, { recursive: true, force: true });
 }
