@@ -6,6 +6,7 @@
  */
 import type { Backend } from '../backend.js';
 import { serializeEntry } from '../codec.js';
+import { postgresClaim } from './claim-sql.js';
 import { INTENT_PREFIX, INTENT_RANGE, intentFromStored, intentValue } from './sql-intents.js';
 
 type Run = (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -14,21 +15,19 @@ type IntentOps = Pick<Backend, 'beginIntent' | 'renewIntents' | 'finishIntents' 
 const ms = `* interval '1 millisecond'`;
 const keys = (ids: readonly string[]) => ids.map((id) => INTENT_PREFIX + id);
 
-export function postgresIntentOps(run: Run, table: string, claimKey: (key: string) => string): IntentOps {
+/** `claimWritten`: counts the seen-mark written, as `claim` counts its own (the backend sweeps expired claims every so many). */
+export function postgresIntentOps(run: Run, table: string, claimKey: (key: string) => string, claimWritten: () => void): IntentOps {
   const inRange = `key COLLATE "C" >= $1 AND key COLLATE "C" < $2`;
   return {
     async beginIntent(seenKey, seenTtlMs, row, maxAgeMs) {
       const rows = await run(
-        `WITH seen AS (
-           INSERT INTO ${table} AS existing (key, value, expires_at) VALUES ($1, $2, now() + $3::bigint ${ms})
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-           WHERE existing.expires_at IS NOT NULL AND existing.expires_at <= now()
-           RETURNING key)
+        `WITH seen AS (${postgresClaim(table)} RETURNING key)
          INSERT INTO ${table} AS existing (key, value, expires_at) SELECT $4, $5, now() + $6::bigint ${ms} FROM seen
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
          RETURNING key`,
         [claimKey(seenKey), serializeEntry({ value: true, expires: Date.now() + seenTtlMs }), Math.ceil(seenTtlMs), INTENT_PREFIX + row.id, intentValue(row), Math.ceil(maxAgeMs)],
       );
+      claimWritten();
       return rows.length === 1;
     },
     async renewIntents(owner, ids, lease) {

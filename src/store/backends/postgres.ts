@@ -17,6 +17,7 @@ import pg from 'pg';
 import { type Backend, namespaceKeyv } from '../backend.js';
 import { deserializeEntry, serializeEntry } from '../codec.js';
 import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
+import { postgresClaim } from './claim-sql.js';
 import { postgresIntentOps } from './postgres-intents.js';
 
 type Run = (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -108,11 +109,16 @@ export function openPostgresBackend(options: {
       options.onError('claims', error);
     });
   };
+  /** Every claim written (alone, or as a command intent's seen-mark) brings the next sweep closer. */
+  const claimWritten = () => {
+    claims += 1;
+    if (claims % SWEEP_EVERY_CLAIMS === 0) sweepExpiredClaims();
+  };
 
   return {
     kind: 'postgres',
     kv,
-    ...postgresIntentOps(run, table, (key) => stored('claims', key)),
+    ...postgresIntentOps(run, table, (key) => stored('claims', key), claimWritten),
     ready: () => Promise.resolve(),
     async replaceIfUnchanged(namespace, key, expected, next) {
       const rows = await run(`UPDATE ${table} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [next, stored(namespace, key), expected]);
@@ -122,14 +128,10 @@ export function openPostgresBackend(options: {
       // Concurrent inserts of one key serialise on the primary key; the loser sees the winner's
       // live claim in the WHERE and updates nothing, so exactly one RETURNING row exists.
       const rows = await run(
-        `INSERT INTO ${table} AS existing (key, value, expires_at) VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-         WHERE existing.expires_at IS NOT NULL AND existing.expires_at <= now()
-         RETURNING key`,
+        `${postgresClaim(table)} RETURNING key`,
         [stored('claims', key), serializeEntry({ value: true, expires: Date.now() + ttlMs }), Math.ceil(ttlMs)],
       );
-      claims += 1;
-      if (claims % SWEEP_EVERY_CLAIMS === 0) sweepExpiredClaims();
+      claimWritten();
       return rows.length === 1;
     },
     async reserveTurn(key, intervalMs, maxWaitMs) {

@@ -7,14 +7,12 @@
 import type Database from 'better-sqlite3';
 import type { Backend } from '../backend.js';
 import { serializeEntry } from '../codec.js';
+import { SQLITE_CLAIM } from './claim-sql.js';
 import type { SqliteFile } from './sqlite-file.js';
 import { INTENT_PREFIX, INTENT_RANGE, intentFromStored, intentValue } from './sql-intents.js';
 
 type IntentOps = Pick<Backend, 'beginIntent' | 'renewIntents' | 'finishIntents' | 'expiredIntents' | 'takeIntent'>;
 
-const CLAIM = `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
-  ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
-  WHERE {t}.expires IS NOT NULL AND {t}.expires <= ?`;
 const PUT = `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires`;
 
@@ -34,7 +32,7 @@ export function sqliteIntentOps(file: SqliteFile, claimKey: (key: string) => str
   };
   return {
     async beginIntent(seenKey, seenTtlMs, row, maxAgeMs) {
-      const first = await file.run(CLAIM, (claim) => claim.database.transaction(() => {
+      const first = await file.run(SQLITE_CLAIM, (claim) => claim.database.transaction(() => {
         const now = Date.now();
         if (claim.run(claimKey(seenKey), serializeEntry({ value: true, expires: now + seenTtlMs }), now + seenTtlMs, now).changes !== 1) return false;
         put(claim.database).run(INTENT_PREFIX + row.id, intentValue(row), now + maxAgeMs);

@@ -10,6 +10,7 @@ import { deserializeEntry, serializeEntry } from '../codec.js';
 /** What a turn's row holds besides its time (keyv's layout; nothing reads it). */
 const TURN_VALUE = serializeEntry({ value: 'turn' });
 import { historyPrefix, NAMESPACES, type Namespace, prefixRange } from '../layout.js';
+import { SQLITE_CLAIM } from './claim-sql.js';
 import { SqliteFile } from './sqlite-file.js';
 import { SqliteKeyvStore } from './sqlite-keyv-store.js';
 import { sqliteIntentOps } from './sqlite-intents.js';
@@ -43,9 +44,7 @@ export function openSqliteBackend(options: {
       // Inserts, or takes over a row whose claim has expired; a live claim is left alone (0 changes).
       // The clock is read at each attempt: a claim that waited for a lock still lasts ttlMs.
       const { changes } = await file.run(
-        `INSERT INTO {t} (key, value, expires) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
-         WHERE {t}.expires IS NOT NULL AND {t}.expires <= ?`,
+        SQLITE_CLAIM,
         (s) => {
           const now = Date.now();
           return s.run(stored('claims', key), serializeEntry({ value: true, expires: now + ttlMs }), now + ttlMs, now);
