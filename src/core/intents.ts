@@ -70,6 +70,15 @@ export type Intents = {
   close(): void;
 };
 
+/**
+ * The mark that says a delivery was seen: one key for the redelivery check with or without an
+ * intent (port.firstDelivery for events and forms, `begin` here for commands and presses), so
+ * either finds the other's.
+ */
+export function seenMarkKey(platform: Platform, delivery: string): string {
+  return `${platform}:seen:${delivery}`;
+}
+
 /** The line as it may be stored: `key set <typed key>` becomes `key set` (a typed key is never stored). */
 export function storableLine(text: string, commands: readonly Command[]): string {
   const parsed = parseLine(text, commands);
@@ -206,7 +215,7 @@ export function createIntents(deps: {
 
   return {
     async begin(request) {
-      const seenKey = request.delivery === undefined ? `${request.platform}:once:${randomUUID()}` : `${request.platform}:seen:${request.delivery}`;
+      const seenKey = request.delivery === undefined ? `${request.platform}:once:${randomUUID()}` : seenMarkKey(request.platform, request.delivery);
       const id = store.intents.idOf(seenKey);
       const at = now();
       const payload = { platform: request.platform, text: storableLine(request.text, deps.commands), context: request.context };

@@ -16,7 +16,7 @@ import { rankSuggestions } from './completions.js';
 import type { Engine } from './engine.js';
 import { loadHome, type HomeState } from './home.js';
 import { exactCommand } from './interactions.js';
-import type { Intents } from './intents.js';
+import { seenMarkKey, type Intents } from './intents.js';
 import type { Locale } from './messages/index.js';
 import type { NotifierEvent } from './notifier.js';
 import { welcomeFor } from './onboarding.js';
@@ -93,7 +93,7 @@ export function createEnginePort(deps: {
     },
     async firstDelivery({ platform, id }) {
       try {
-        const first = await store.claimOnce(`${platform}:seen:${id}`, SEEN_TTL_SECONDS);
+        const first = await store.claimOnce(seenMarkKey(platform, id), SEEN_TTL_SECONDS);
         if (!first) log.info({ delivery: id }, `${platform} redelivery ignored (already handled)`);
         return first;
       } catch (error) {

@@ -3,7 +3,8 @@
  * failed (same event_id, `X-Slack-Retry-Num` over HTTP, `retry_attempt` over Socket Mode), and a
  * Socket Mode envelope that was not acknowledged in time may come again. With several
  * replicas behind a load balancer the copy may reach another process, so the mark lives in
- * the shared store (`claimOnce`), not in memory.
+ * the shared store, not in memory: written alone for events and forms (`isFirstDelivery`), and
+ * with the sealed intent for slash commands and button presses (`writeThenAck`, core/intents.ts).
  */
 import { decodeAction } from '../core/action-codec.js';
 import type { Admission, IntentRequest } from '../core/intents.js';
