@@ -14,6 +14,6 @@ export function recoveredNotice(command: string): Text {
 /** A command that could not be finished after the bot restarted (too old to answer, or failing every time). */
 export function recoveryAbandonedReply(command: string): Reply {
   return privateReply('service_error', ['The bot restarted while handling ', { code: command }, ' and could not finish it'], {
-    body: [['If it was a create, run ', { code: '/handle list' }, ' to see whether the handle is yours; otherwise run the command again.']],
+    body: [['It may have gone through before the restart: check with ', { code: '/handle list' }, ' or ', { code: '/handle key status' }, ', then run it again if it is still needed.']],
   });
 }

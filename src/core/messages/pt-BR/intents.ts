@@ -8,6 +8,6 @@ export function recoveredNotice(command: string): Text {
 
 export function recoveryAbandonedReply(command: string): Reply {
   return privateReply('service_error', ['O bot reiniciou enquanto tratava ', { code: command }, ' e não conseguiu terminar'], {
-    body: [['Se era um create, rode ', { code: '/handle list' }, ' para ver se o handle é seu; se não, rode o comando de novo.']],
+    body: [['Ele pode ter sido concluído antes de o bot reiniciar: confira com ', { code: '/handle list' }, ' ou ', { code: '/handle key status' }, ' e rode de novo se ainda precisar.']],
   });
 }
