@@ -42,8 +42,14 @@ export function createInflight(): Inflight {
 }
 
 /** Waits for `work` at most `ms`; true when it settled in time. */
-export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  const inflight = createInflight();
-  void inflight.track(work);
-  return (await inflight.drain(ms)).left === 0;
+export function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  // On every slash command's path before its ack (slack/dedupe.ts): one timer, no drain machinery.
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { resolve(false); }, ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    work.then(settled, settled);
+  });
 }
