@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
 import { createAdmission } from '../core/admission.js';
 import { catalogue } from '../core/messages/index.js';
 import type { FrontDoorDeps } from '../core/port.js';
@@ -149,7 +149,9 @@ export async function startSlack(door: FrontDoorDeps, options: StartSlackOptions
   const scopes = createSlackScopes();
   // The work after each ack waits its turn here, so acks are never starved by it.
   const admission = createAdmission(options.admissionLimit);
-  registerSlackListeners(app, { engine, log, users, inflight, admission, scopes, deadlines, hosted, isStopping: () => stopping });
+  // Hosted: a workspace's own token, with the same options (fetch, retries, timeout) as Bolt's clients.
+  const workspaceClient = async (teamId: string) => (hosted ? new webApi.WebClient(await workspaceToken(engine, teamId), clientOptions) : app.client);
+  registerSlackListeners(app, { engine, log, users, inflight, admission, scopes, deadlines, hosted, workspaceClient, isStopping: () => stopping });
 
   // Whatever escapes a listener or a middleware ends here: log it, apologise if we can, live on.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {

@@ -6,7 +6,7 @@
  * meanwhile. A create the stopped replica had already sent is found by
  * the write-ahead ledger and answered as "taken — may be yours".
  */
-import { type App, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { IntentHandler, RecoveredCommand } from '../core/intents.js';
 import { withRecoveryNotice } from '../core/intents.js';
 import { catalogue } from '../core/messages/index.js';
@@ -15,7 +15,6 @@ import { deliverReplies } from './deliver.js';
 import { actorFromCommand } from './invocation.js';
 import { runPress } from './listeners/action.js';
 import { answer, guarded, invocationFor, knownLocale, type SlackDeps, type Surface } from './listeners/context.js';
-import { workspaceToken } from './oauth.js';
 import { respondVia } from './response-url.js';
 
 /** What the person typed, as they typed it: `/handle create alice`. */
@@ -23,14 +22,7 @@ function typed(command: RecoveredCommand): string {
   return `${command.context.command ?? '/handle'} ${command.text}`.trim();
 }
 
-export function slackIntentHandler(app: App, deps: SlackDeps): IntentHandler {
-  /** The workspace's client: the bot token's own, or (hosted) one with that workspace's token. */
-  async function clientFor(teamId: string): Promise<webApi.WebClient> {
-    if (!deps.hosted) return app.client;
-    const token = await workspaceToken(deps.engine, teamId);
-    return new webApi.WebClient(token, { slackApiUrl: app.client.slackApiUrl });
-  }
-
+export function slackIntentHandler(deps: SlackDeps): IntentHandler {
   async function recover(command: RecoveredCommand): Promise<void> {
     const { requestId, context } = command;
     const actor = actorFromCommand(context);
@@ -40,7 +32,7 @@ export function slackIntentHandler(app: App, deps: SlackDeps): IntentHandler {
     let client: webApi.WebClient | undefined;
     const reply = (replies: Reply[]) => (client ? answer(deps, surface, client, actor, requestId, replies) : deliverReplies(respond, replies, deps.log));
     await guarded(deps, 'recovered command', requestId, actor, reply, async () => {
-      client = await clientFor(actor.teamId);
+      client = await deps.workspaceClient(actor.teamId);
       const invocation = await invocationFor(deps, client, actor, requestId, undefined);
       // A press's form (if it needed one) cannot open any more (its trigger id is long gone): the engine answers without it.
       const replies = context.kind === 'action'

@@ -57,5 +57,5 @@ export function handleSlashCommand(deps: SlackDeps) {
 export function registerCommandListeners(app: App, deps: SlackDeps): void {
   app.command(/^\/.+/, handleSlashCommand(deps));
   // Commands a stopped replica acknowledged and left unanswered are answered from here.
-  deps.engine.intents.serve('slack', slackIntentHandler(app, deps));
+  deps.engine.intents.serve('slack', slackIntentHandler(deps));
 }

@@ -33,6 +33,8 @@ export type SlackDeps = {
   deadlines: Deadlines;
   /** Hosted multi-workspace mode (each workspace installed with "Add to Slack"). */
   hosted: boolean;
+  /** A Web API client for a workspace with no request in hand (a command taken over after a restart): the bot token's, or, hosted, one with that workspace's token and the app's client options. */
+  workspaceClient(teamId: string): Promise<webApi.WebClient>;
   /** True once stop() began: new work is answered with "restarting" instead of run. */
   isStopping(): boolean;
 };
